@@ -1,0 +1,68 @@
+"""Every label and sentence a report shows, in Swedish (default) and English."""
+
+from __future__ import annotations
+
+__all__ = ["label", "LABELS"]
+
+LABELS: dict[str, dict[str, str]] = {
+    # report header
+    "synthetic_banner": {
+        "sv": "**Syntetiska demodata.** Alla siffror i denna rapport bygger på påhittade data som är "
+              "kalibrerade mot 4-Ess publicerade nyckeltal. Inga verkliga personer ingår.",
+        "en": "**Synthetic demo data.** Every figure in this report comes from invented data calibrated "
+              "to the published 4-Ess key figures. No real person is included.",
+    },
+    "municipality": {"sv": "Kommun", "en": "Municipality"},
+    "period": {"sv": "Period", "en": "Period"},
+    "package_version": {"sv": "Paketversion", "en": "Package version"},
+    "prepared": {"sv": "Data förberedda", "en": "Data prepared"},
+    "parameters": {"sv": "Parametrar", "en": "Parameters"},
+    "sources": {"sv": "Datakällor", "en": "Data sources"},
+    # data-quality notebook
+    "dq_title": {"sv": "Datakvalitet", "en": "Data quality"},
+    "dq_intro": {
+        "sv": "Rapporten visar vilka källor som lästs in, hur många rader varje källa har för kommunen, "
+              "vilka månader som täcks, och resultatet av validering och integritetskontroll.",
+        "en": "This report shows which sources were read, how many rows each has for the municipality, "
+              "which months are covered, and the results of validation and the privacy check.",
+    },
+    "dq_sources": {"sv": "Inlästa filer", "en": "Files read"},
+    "dq_rows": {"sv": "Rader per tabell", "en": "Rows per table"},
+    "dq_coverage": {"sv": "Täckning per månad", "en": "Coverage by month"},
+    "dq_validation": {"sv": "Validering", "en": "Validation"},
+    "dq_privacy": {"sv": "Integritet", "en": "Privacy"},
+    "dq_privacy_ok": {"sv": "Inga personnummer hittades i förberedda data.",
+                      "en": "No personal identity numbers were found in the prepared data."},
+    "dq_privacy_found": {"sv": "Personnummer hittades i förberedda data – rapporten får inte spridas.",
+                         "en": "Personal identity numbers were found in the prepared data – do not share this report."},
+    # table columns
+    "file": {"sv": "Fil", "en": "File"},
+    "table": {"sv": "Tabell", "en": "Table"},
+    "rows": {"sv": "Rader", "en": "Rows"},
+    "checksum": {"sv": "SHA-256 (första 12 tecken)", "en": "SHA-256 (first 12 characters)"},
+    "first_month": {"sv": "Första månad", "en": "First month"},
+    "last_month": {"sv": "Sista månad", "en": "Last month"},
+    "check": {"sv": "Kontroll", "en": "Check"},
+    "result": {"sv": "Resultat", "en": "Result"},
+    "detail": {"sv": "Detalj", "en": "Detail"},
+    "month": {"sv": "Månad", "en": "Month"},
+    "share_present": {"sv": "Andel serier med data", "en": "Share of series with data"},
+    "ok": {"sv": "OK", "en": "OK"},
+    "note": {"sv": "Notering", "en": "Note"},
+    "failed": {"sv": "Fel", "en": "Failed"},
+    # tables
+    "absence_monthly": {"sv": "Arbetad tid och sjukfrånvaro (personalsystem)", "en": "Scheduled and sick hours (personnel system)"},
+    "sickpay_monthly": {"sv": "Sjukpenningtal (Försäkringskassan)", "en": "Sickness-benefit rate (Försäkringskassan)"},
+    "kolada": {"sv": "Nyckeltal (Kolada)", "en": "Key figures (Kolada)"},
+    "clinic_sicklistings": {"sv": "Sjukskrivningar per vårdcentral", "en": "Sick-listings per health centre"},
+    "participants": {"sv": "Deltagare", "en": "Participants"},
+    "meetings": {"sv": "Möten", "en": "Meetings"},
+    "interviews": {"sv": "Intervjuer", "en": "Interviews"},
+}
+
+
+def label(key: str, language: str = "sv") -> str:
+    """The text for ``key`` in ``language`` (``"sv"`` or ``"en"``)."""
+    if language not in ("sv", "en"):
+        raise ValueError(f"language must be 'sv' or 'en', not {language!r}")
+    return LABELS[key][language]

@@ -1,0 +1,67 @@
+"""Write the committed notebooks (without outputs) from the cell lists below.
+
+Run `python tools/make_notebooks.py` after editing; the notebooks stay the source users open.
+"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+ROOT = Path(__file__).resolve().parents[1]
+KERNEL = {"name": "fouress-eval", "display_name": "Python (fouress_eval)", "language": "python"}
+
+
+def notebook(cells):
+    nb = new_notebook(cells=cells, metadata={"kernelspec": KERNEL, "language_info": {"name": "python"}})
+    for index, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{index:02d}"  # stable ids keep regenerated notebooks diff-free
+    return nb
+
+
+def hidden_md(text):
+    return new_markdown_cell(text, metadata={"tags": ["hide"]})
+
+
+def code(text, *tags):
+    return new_code_cell(text, metadata={"tags": list(tags)} if tags else {})
+
+
+DATA_QUALITY = [
+    hidden_md("# 00 Data quality\n\nFor people reading the notebook itself (this cell is hidden in the HTML "
+              "report). Run `fouress-eval prepare` first; then run this notebook from JupyterLab, with "
+              "`papermill notebooks/00_data_quality.ipynb out.ipynb -p municipality Torsås`, or through "
+              "`fouress-eval run`. Everything shown comes from `fouress_eval` library calls."),
+    code('municipality = "Torsås"  # municipality code or name\n'
+         'data_dir = ""  # prepared data folder; empty means <project>/data_processed\n'
+         'language = "sv"  # report language: "sv" or "en"\n'
+         "min_count = 5  # person counts below this are shown as \"<5\"", "parameters"),
+    code("from IPython.display import Markdown, display\n\n"
+         "from fouress_eval import plots, quality, report, store\n"
+         "from fouress_eval.config import resolve_data_dir\n"
+         "from fouress_eval.labels import label\n"
+         "from fouress_eval.municipalities import municipality_code\n\n"
+         "code = municipality_code(municipality)\n"
+         "data = resolve_data_dir(data_dir)\n"
+         "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
+         "params = {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}\n"
+         "display(Markdown(report.header_markdown(manifest, code, params, tables,\n"
+         "                                        title=label(\"dq_title\", language), language=language)))\n"
+         "display(Markdown(label(\"dq_intro\", language)))"),
+    code('display(Markdown("## " + label("dq_sources", language)))\n'
+         "quality.sources_table(manifest, language=language)"),
+    code('display(Markdown("## " + label("dq_rows", language)))\n'
+         "quality.rows_per_table(tables, code, min_count=min_count, language=language)"),
+    code('display(Markdown("## " + label("dq_coverage", language)))\n'
+         "plots.coverage_heatmap(quality.coverage(tables, code, language=language), language=language);"),
+    code('display(Markdown("## " + label("dq_validation", language)))\n'
+         "quality.validation_findings(manifest, tables, code, language=language)"),
+    code('display(Markdown("## " + label("dq_privacy", language)))\n'
+         "findings = quality.privacy_findings([data], language=language)\n"
+         'display(Markdown(label("dq_privacy_ok" if findings.empty else "dq_privacy_found", language)))\n'
+         "findings if not findings.empty else None"),
+]
+
+if __name__ == "__main__":
+    nbformat.write(notebook(DATA_QUALITY), ROOT / "notebooks" / "00_data_quality.ipynb")
+    print("wrote notebooks/00_data_quality.ipynb")
