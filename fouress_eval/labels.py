@@ -51,7 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
     "note": {"sv": "Notering", "en": "Note"},
     "failed": {"sv": "Fel", "en": "Failed"},
     # tables
-    "absence_monthly": {"sv": "Arbetad tid och sjukfrånvaro (personalsystem)", "en": "Scheduled and sick hours (personnel system)"},
+    "absence_monthly": {"sv": "Schemalagd tid och sjukfrånvaro (personalsystem)", "en": "Scheduled and sick hours (personnel system)"},
     "sickpay_monthly": {"sv": "Sjukpenningtal (Försäkringskassan)", "en": "Sickness-benefit rate (Försäkringskassan)"},
     "kolada": {"sv": "Nyckeltal (Kolada)", "en": "Key figures (Kolada)"},
     "clinic_sicklistings": {"sv": "Sjukskrivningar per vårdcentral", "en": "Sick-listings per health centre"},

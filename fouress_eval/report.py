@@ -8,7 +8,7 @@ from . import __version__
 from .labels import label
 from .municipalities import municipality_name
 
-__all__ = ["header_markdown"]
+__all__ = ["header_markdown", "display_table"]
 
 
 def header_markdown(manifest: dict, municipality_code: str, parameters: dict, tables: dict[str, pd.DataFrame],
@@ -37,3 +37,12 @@ def header_markdown(manifest: dict, municipality_code: str, parameters: dict, ta
         + "; ".join(f"{i['file']} (SHA-256 {i['sha256'][:12]}…)" for i in manifest.get("inputs", [])),
     ]
     return "\n".join(lines)
+
+
+def display_table(frame: pd.DataFrame, *, decimals: int = 1):
+    """A table as a reader sees it in the HTML report: no row numbers, full cell text, numbers
+    with ``decimals`` decimals (Swedish reports keep the same precision as the published figures)."""
+    if frame is None or frame.empty:
+        return frame
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    return frame.style.hide(axis="index").format({c: f"{{:.{decimals}f}}" for c in floats})

@@ -49,17 +49,17 @@ DATA_QUALITY = [
          "                                        title=label(\"dq_title\", language), language=language)))\n"
          "display(Markdown(label(\"dq_intro\", language)))"),
     code('display(Markdown("## " + label("dq_sources", language)))\n'
-         "quality.sources_table(manifest, language=language)"),
+         "report.display_table(quality.sources_table(manifest, language=language))"),
     code('display(Markdown("## " + label("dq_rows", language)))\n'
-         "quality.rows_per_table(tables, code, min_count=min_count, language=language)"),
+         "report.display_table(quality.rows_per_table(tables, code, min_count=min_count, language=language))"),
     code('display(Markdown("## " + label("dq_coverage", language)))\n'
          "plots.coverage_heatmap(quality.coverage(tables, code, language=language), language=language);"),
     code('display(Markdown("## " + label("dq_validation", language)))\n'
-         "quality.validation_findings(manifest, tables, code, language=language)"),
+         "report.display_table(quality.validation_findings(manifest, tables, code, language=language))"),
     code('display(Markdown("## " + label("dq_privacy", language)))\n'
          "findings = quality.privacy_findings([data], language=language)\n"
          'display(Markdown(label("dq_privacy_ok" if findings.empty else "dq_privacy_found", language)))\n'
-         "findings if not findings.empty else None"),
+         "report.display_table(findings) if not findings.empty else None"),
 ]
 
 if __name__ == "__main__":
