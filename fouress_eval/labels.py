@@ -5,6 +5,13 @@ from __future__ import annotations
 __all__ = ["label", "LABELS"]
 
 LABELS: dict[str, dict[str, str]] = {
+    # interrupted time series
+    "observed": {"sv": "Observerat", "en": "Observed"},
+    "fitted": {"sv": "Skattat", "en": "Fitted"},
+    "counterfactual": {"sv": "Kontrafaktiskt (utan insats)", "en": "Counterfactual (no intervention)"},
+    "post_period": {"sv": "Efter insatsens start", "en": "After the intervention started"},
+    "excluded": {"sv": "Utesluten från skattningen", "en": "Excluded from estimation"},
+    "time": {"sv": "Tid", "en": "Time"},
     # report header
     "synthetic_banner": {
         "sv": "**Syntetiska demodata.** Alla siffror i denna rapport bygger på påhittade data som är "
