@@ -57,6 +57,16 @@ def _stack(treated: Design, controls: list[Design]) -> Design:
         pairs = [c for pair in design.effect_terms.values() for c in pair]
         order += pairs + [f"treated_{c}" for c in pairs] + [c for c in base if c not in pairs]
         blocks.append(X[order])
+    if len(controls) > 1:
+        # pooled controls keep their own levels: effect-coded unit intercepts (sum to zero over the
+        # controls), so `const` is the controls' average level and `treated` stays the treated-minus-
+        # control-average difference in pre-period level
+        sizes = [len(d.y) for d in [treated, *controls]]
+        unit = np.concatenate([np.full(n, i) for i, n in enumerate(sizes)])
+        for k in range(1, len(controls)):
+            code = np.where(unit == k, 1.0, np.where(unit == len(controls), -1.0, 0.0))
+            for block, start in zip(blocks, np.cumsum([0, *sizes[:-1]])):
+                block[f"control_unit_{k}"] = code[start:start + len(block)]
     for design in controls:
         if len(design.time) != len(treated.time) or not (design.time == treated.time).all():
             raise InputError("the control series must cover the same periods as the treated series",
