@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["label", "LABELS"]
+__all__ = ["label", "LABELS", "register"]
 
 LABELS: dict[str, dict[str, str]] = {
     # interrupted time series
@@ -73,3 +73,13 @@ def label(key: str, language: str = "sv") -> str:
     if language not in ("sv", "en"):
         raise ValueError(f"language must be 'sv' or 'en', not {language!r}")
     return LABELS[key][language]
+
+
+def register(labels: dict[str, dict[str, str]]) -> None:
+    """Add a module's labels (key → {"sv": …, "en": …}); a key may not change meaning once set."""
+    for key, texts in labels.items():
+        if set(texts) != {"sv", "en"}:
+            raise ValueError(f"label {key!r} needs exactly 'sv' and 'en' texts")
+        if key in LABELS and LABELS[key] != texts:
+            raise ValueError(f"label {key!r} is already defined differently")
+        LABELS[key] = texts
