@@ -30,7 +30,7 @@ from .errors import InputError
 
 __all__ = ["luhn_check_digit", "is_identity_number", "find_identity_numbers", "normalise_identity_number",
            "mask", "load_secret", "pseudonym", "pseudonymise_column", "Finding", "scan_frame",
-           "PrivacyError", "assert_no_identity_numbers", "scan_files", "mask_small_counts"]
+           "PrivacyError", "assert_no_identity_numbers", "scan_files", "mask_small_counts", "suppress"]
 
 SECRET_ENV = "FOURESS_EVAL_SECRET"
 SECRET_FILE_ENV = "FOURESS_EVAL_SECRET_FILE"
@@ -343,3 +343,6 @@ def mask_small_counts(counts: pd.Series, min_count: int = 5) -> pd.Series:
         return hidden if 0 < number < min_count else number
 
     return pd.Series([shown(v) for v in counts.tolist()], index=counts.index, name=counts.name, dtype=object)
+
+
+from .disclosure import suppress  # noqa: E402

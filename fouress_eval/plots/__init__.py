@@ -1,0 +1,9 @@
+"""Figures, one function each; seaborn/matplotlib with labels from :mod:`fouress_eval.labels`
+(Swedish by default, English with ``language="en"``) and colour-blind-safe palettes."""
+
+from ._style import CATEGORICAL, PALETTE
+from .absence import index_plot, sick_leave_series
+from .its import its_plot
+from .quality import coverage_heatmap
+
+__all__ = ["coverage_heatmap", "its_plot", "sick_leave_series", "index_plot", "PALETTE", "CATEGORICAL"]
