@@ -6,6 +6,37 @@ __all__ = ["label", "LABELS", "register"]
 
 LABELS: dict[str, dict[str, str]] = {
     # interrupted time series
+    "its_title": {"sv": "Sjukfrånvaro: avbruten tidsserie", "en": "Sick leave: interrupted time series"},
+    "its_intro": {"sv": "Sjukfrånvaro bland kommunens anställda (procent av schemalagd tid, beräknad från timmar) "
+                        "jämförs månad för månad med jämförelsekommunernas. Modellen skattar nivå- och "
+                        "trendförändring när insatsen startade, utöver trend och säsong, och jämfört med "
+                        "jämförelsekommunerna (kontrollerad avbruten tidsserie).",
+                  "en": "Sick leave among the municipality's employees (per cent of scheduled hours, computed from "
+                        "hours) is compared month by month with the comparison municipalities. The model estimates "
+                        "the change in level and trend when the intervention started, beyond trend and season, and "
+                        "relative to the comparison municipalities (controlled interrupted time series)."},
+    "its_conclusion": {"sv": "Slutsats", "en": "Conclusion"},
+    "its_series": {"sv": "Sjukfrånvaro per månad", "en": "Monthly sick leave"},
+    "its_model": {"sv": "Avbruten tidsserie mot jämförelsekommunerna", "en": "Interrupted time series against the comparison municipalities"},
+    "its_horizons": {"sv": "Effekt 12 och 24 månader efter start", "en": "Effect 12 and 24 months after the start"},
+    "its_methods": {"sv": "Jämförelse av skattningsmetoder", "en": "Comparison of estimators"},
+    "its_placebo": {"sv": "Placebotest", "en": "Placebo tests"},
+    "real_start": {"sv": "Verklig start", "en": "Actual start"},
+    "yes": {"sv": "ja", "en": "yes"},
+    "its_notes": {"sv": "Anmärkningar", "en": "Notes"},
+    "interruption": {"sv": "Start", "en": "Start"},
+    "term": {"sv": "Förändring", "en": "Change"},
+    "level_change": {"sv": "Nivåförändring", "en": "Level change"},
+    "slope_change": {"sv": "Trendförändring (per månad)", "en": "Slope change (per month)"},
+    "estimate": {"sv": "Skattning", "en": "Estimate"},
+    "ci_low": {"sv": "95 % KI, nedre", "en": "95 % CI, lower"},
+    "ci_high": {"sv": "95 % KI, övre", "en": "95 % CI, upper"},
+    "p_value": {"sv": "p-värde", "en": "p-value"},
+    "method": {"sv": "Metod", "en": "Method"},
+    "placebo": {"sv": "Placebostart", "en": "Placebo start"},
+    "horizon": {"sv": "Månader efter start", "en": "Months after start"},
+    "absolute": {"sv": "Skillnad (procentenheter)", "en": "Difference (percentage points)"},
+    "relative": {"sv": "Relativ skillnad", "en": "Relative difference"},
     "observed": {"sv": "Observerat", "en": "Observed"},
     "fitted": {"sv": "Skattat", "en": "Fitted"},
     "counterfactual": {"sv": "Kontrafaktiskt (utan insats)", "en": "Counterfactual (no intervention)"},

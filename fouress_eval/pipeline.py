@@ -95,7 +95,10 @@ def plan(municipalities: list[str], notebooks: list[str], parameters: dict, out_
                              value=unknown[0], expected="one of " + ", ".join(sorted(declared)))
         for code in codes:
             params = {**parameters, "municipality": code}
-            runs.append(Run(path, code, params, report_folder(out_dir, code) / f"{name}.ipynb"))
+            folder_out = report_folder(out_dir, code)
+            if "out_dir" in declared and "out_dir" not in parameters:
+                params["out_dir"] = str(folder_out.resolve())  # key results next to the output notebook
+            runs.append(Run(path, code, params, folder_out / f"{name}.ipynb"))
     return runs
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pandas as pd
 
 from . import __version__
 from .labels import label
 from .municipalities import municipality_name
 
-__all__ = ["header_markdown", "display_table"]
+__all__ = ["header_markdown", "display_table", "write_key_results", "effects_table", "horizon_table"]
 
 
 def header_markdown(manifest: dict, municipality_code: str, parameters: dict, tables: dict[str, pd.DataFrame],
@@ -46,3 +49,51 @@ def display_table(frame: pd.DataFrame, *, decimals: int = 1):
         return frame
     floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
     return frame.style.hide(axis="index").format({c: f"{{:.{decimals}f}}" for c in floats})
+
+
+def write_key_results(out_dir: str | Path, notebook: str, results: dict) -> Path | None:
+    """Write a notebook's key results as ``<out_dir>/<notebook>.json`` (atomically) for the batch
+    summary and the cross-site report; nothing is written when ``out_dir`` is empty."""
+    if not out_dir:
+        return None
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{notebook}.json"
+    tmp = target.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False, default=_json_default) + "\n", encoding="utf-8")
+    tmp.replace(target)
+    return target
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, (pd.Period, pd.Timestamp)):
+        return str(value)
+    if hasattr(value, "item"):
+        return value.item()
+    if isinstance(value, pd.DataFrame):
+        return value.to_dict(orient="records")
+    return str(value)
+
+
+def effects_table(effects: pd.DataFrame, language: str = "sv") -> pd.DataFrame:
+    """An ITS effects table (``ITSResult.effects``, ``compare_methods`` or ``placebo_in_time``) with
+    report labels; rows with an ``error`` keep it in a last column."""
+    columns = [c for c in ("method", "placebo", "interruption", "term", "estimate", "ci_low", "ci_high", "p_value")
+               if c in effects]
+    table = effects[columns + (["error"] if "error" in effects and effects["error"].notna().any() else [])].copy()
+    table["term"] = table["term"].map(lambda t: label(t, language))
+    if "real" in effects:  # placebo tables: mark the actual start
+        table.insert(1, label("real_start", language), effects["real"].map(
+            lambda r: label("yes", language) if r else ""))
+    return table.rename(columns={c: label(c, language) for c in columns})
+
+
+def horizon_table(horizons: pd.DataFrame, language: str = "sv") -> pd.DataFrame:
+    """Effects at horizons (``ITSResult.effect_at``) with report labels; relative values in per cent."""
+    table = pd.DataFrame({
+        label("horizon", language): horizons["horizon"],
+        label("absolute", language): horizons["absolute"],
+        label("ci_low", language): horizons["absolute_low"], label("ci_high", language): horizons["absolute_high"],
+        label("relative", language) + " (%)": 100 * horizons["relative"],
+    })
+    return table

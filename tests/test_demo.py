@@ -28,7 +28,7 @@ SICK_PCT = {"0781": (6.8, 6.4), "0834": (7.8, 5.8), "0884": (7.1, 7.0)}  # Aug 2
 def tables() -> dict[str, pd.DataFrame]:
     frames: dict[str, list[pd.DataFrame]] = {}
     for path in sorted(DEMO.iterdir()):
-        if path.name in ("README.md", "_synthetic.json"):
+        if path.name in ("README.md", "_synthetic.json") or path.is_dir():
             continue
         source, frame = read_source(path)
         frames.setdefault(source.table, []).append(frame)

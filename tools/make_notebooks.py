@@ -62,6 +62,59 @@ DATA_QUALITY = [
          "report.display_table(findings) if not findings.empty else None"),
 ]
 
+SICKNESS_ITS = [
+    hidden_md("# 01 Sick leave: interrupted time series\n\nFor people reading the notebook itself (hidden in the "
+              "HTML report). Monthly sick leave of municipal employees (% of scheduled hours, recomputed from "
+              "hours) in one municipality against its comparison municipalities: controlled interrupted "
+              "time series, every estimator side by side, placebo tests in time and space, effects 12 and 24 "
+              "months after the start. All numbers come from `fouress_eval.sickness`."),
+    code('municipality = "Torsås"  # municipality code or name\n'
+         'data_dir = ""  # prepared data folder; empty means <project>/data_processed\n'
+         'out_dir = ""  # where key results (JSON) are written; empty: not written\n'
+         'language = "sv"  # report language: "sv" or "en"\n'
+         'baseline = "2016-08"  # baseline month for the key figures\n'
+         'interventions = ["2017-02"]  # start of the intervention (one or more months)\n'
+         'outcome = "sick_pct"  # sick leave, % of scheduled hours\n'
+         'method = "ar1-reml"  # ITS estimator\n'
+         "seasonality = 2  # Fourier pairs on the calendar month", "parameters"),
+    code("from IPython.display import Markdown, display\n\n"
+         "from fouress_eval import plots, report, store\n"
+         "from fouress_eval.config import resolve_data_dir\n"
+         "from fouress_eval.labels import label\n"
+         "from fouress_eval.municipalities import municipality_code\n"
+         "from fouress_eval.sickness import analyse_sickness, conclusion\n\n"
+         "code = municipality_code(municipality)\n"
+         "data = resolve_data_dir(data_dir)\n"
+         "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
+         "params = {\"municipality\": municipality, \"baseline\": baseline, \"interventions\": interventions,\n"
+         "          \"outcome\": outcome, \"method\": method, \"seasonality\": seasonality, \"language\": language}\n"
+         "display(Markdown(report.header_markdown(manifest, code, params, tables,\n"
+         "                                        title=label(\"its_title\", language), language=language)))\n"
+         "analysis = analyse_sickness(tables[\"absence_monthly\"], code, baseline=baseline, interventions=interventions,\n"
+         "                            method=method, seasonality=seasonality, outcome=outcome)\n"
+         "display(Markdown(label(\"its_intro\", language)))"),
+    code('display(Markdown("## " + label("its_conclusion", language)))\n'
+         "display(Markdown(conclusion(analysis, language)))"),
+    code('display(Markdown("## " + label("its_series", language)))\n'
+         "plots.sick_leave_series(analysis.series, municipalities=[code], baseline=baseline, language=language);"),
+    code('display(Markdown("## " + label("its_model", language)))\n'
+         "analysis.controlled.plot(language=language);\n"
+         "report.display_table(report.effects_table(analysis.controlled.effects, language), decimals=3)"),
+    code('display(Markdown("## " + label("its_horizons", language)))\n'
+         "report.display_table(report.horizon_table(analysis.horizons, language), decimals=2)"),
+    code('display(Markdown("## " + label("its_methods", language)))\n'
+         "report.display_table(report.effects_table(analysis.methods, language), decimals=3)"),
+    code('display(Markdown("## " + label("its_placebo", language)))\n'
+         "display(report.display_table(report.effects_table(analysis.placebo_time, language), decimals=3))\n"
+         "if analysis.placebo_space is not None:\n"
+         "    analysis.placebo_space.plot()"),
+    code('if analysis.notes:\n'
+         '    display(Markdown("## " + label("its_notes", language) + "\\n\\n" + "\\n".join("- " + n for n in analysis.notes)))\n'
+         'report.write_key_results(out_dir, "01_sickness_its", analysis.key_results());'),
+]
+
+
 if __name__ == "__main__":
-    nbformat.write(notebook(DATA_QUALITY), ROOT / "notebooks" / "00_data_quality.ipynb")
-    print("wrote notebooks/00_data_quality.ipynb")
+    for name, cells in (("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS)):
+        nbformat.write(notebook(cells), ROOT / "notebooks" / f"{name}.ipynb")
+        print(f"wrote notebooks/{name}.ipynb")

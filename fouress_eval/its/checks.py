@@ -64,8 +64,10 @@ def diagnose(design: Design, fit: Estimate, *, seasonality, rolling: bool | None
     if design.monthly:
         times = pd.PeriodIndex(design.time)
         late = (times >= COVID_START) & design.in_window[: len(times)]
-        modelled = any(p >= COVID_START and p <= times[late].min() for p in design.interruptions) if late.any() else True
-        if late.any() and not modelled:
+        modelled = late.any() and any(COVID_START <= p <= times[late].min() for p in design.interruptions)
+        start = times == COVID_START
+        excluded = bool(start.any() and not design.in_window[: len(times)][start].any())  # pandemic window left out
+        if late.any() and not (modelled or excluded):
             warnings.append("the post period reaches March 2020 or later (COVID-19) without an exclusion window or an "
                             "interruption for it; the pandemic's effect would be attributed to the intervention")
     residuals = fit.white_resid

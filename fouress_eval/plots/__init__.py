@@ -4,6 +4,8 @@
 from ._style import CATEGORICAL, PALETTE
 from .absence import index_plot, sick_leave_series
 from .its import its_plot
+from .participants import compensation_flow, km_plot, meeting_distribution
 from .quality import coverage_heatmap
 
-__all__ = ["coverage_heatmap", "its_plot", "sick_leave_series", "index_plot", "PALETTE", "CATEGORICAL"]
+__all__ = ["coverage_heatmap", "its_plot", "sick_leave_series", "index_plot", "compensation_flow", "km_plot",
+           "meeting_distribution", "PALETTE", "CATEGORICAL"]
