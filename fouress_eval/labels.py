@@ -21,6 +21,24 @@ LABELS: dict[str, dict[str, str]] = {
     "its_horizons": {"sv": "Effekt 12 och 24 månader efter start", "en": "Effect 12 and 24 months after the start"},
     "its_methods": {"sv": "Jämförelse av skattningsmetoder", "en": "Comparison of estimators"},
     "its_placebo": {"sv": "Placebotest", "en": "Placebo tests"},
+    "pr_title": {"sv": "Deltagare, möten och återgång i arbete", "en": "Participants, meetings and return to work"},
+    "pr_intro": {"sv": "Deltagarregistret och mötesloggen: inflöde per år och kön, ersättning vid start och avslut, "
+                       "avslutsorsaker, avstämningsmöten per deltagare och tid till återgång i arbete. Antal under "
+                       "gränsen för röjandeskydd visas som \"<5\" och celler som annars kan räknas fram som \"..\".",
+                 "en": "The participant register and the meeting log: inflow per year and sex, compensation at entry "
+                       "and exit, exit reasons, follow-up meetings per participant and time to return to work. Counts "
+                       "below the disclosure threshold are shown as \"<5\" and cells that could otherwise be derived "
+                       "as \"..\"."},
+    "pr_inflow": {"sv": "Nya deltagare per år", "en": "New participants per year"},
+    "pr_transitions": {"sv": "Ersättning vid start och vid avslut", "en": "Compensation at entry and at exit"},
+    "pr_exit_reasons": {"sv": "Avslutsorsaker", "en": "Exit reasons"},
+    "pr_meetings": {"sv": "Avstämningsmöten per deltagare", "en": "Follow-up meetings per participant"},
+    "pr_return": {"sv": "Tid till återgång i arbete", "en": "Time to return to work"},
+    "pr_return_note": {"sv": "Händelse: avslutad med full lön. Pågående deltagare är censurerade vid uttagsdatum; "
+                             "andra avslut är censurerade vid avslutet (Kaplan–Meier).",
+                       "en": "Event: closed on full salary. Ongoing participants are censored at the data cut-off; "
+                             "other exits are censored at exit (Kaplan–Meier)."},
+    "pr_targets": {"sv": "Mål och utfall (hela projektet)", "en": "Targets and outcomes (whole project)"},
     "real_start": {"sv": "Verklig start", "en": "Actual start"},
     "yes": {"sv": "ja", "en": "yes"},
     "its_notes": {"sv": "Anmärkningar", "en": "Notes"},

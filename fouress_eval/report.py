@@ -42,13 +42,21 @@ def header_markdown(manifest: dict, municipality_code: str, parameters: dict, ta
     return "\n".join(lines)
 
 
-def display_table(frame: pd.DataFrame, *, decimals: int = 1):
-    """A table as a reader sees it in the HTML report: no row numbers, full cell text, numbers
-    with ``decimals`` decimals (Swedish reports keep the same precision as the published figures)."""
+def display_table(frame: pd.DataFrame, *, decimals: int = 1, index: bool | None = None):
+    """A table as a reader sees it in the HTML report: full cell text, floats with ``decimals``
+    decimals, row labels only when the index holds labels (``index`` overrides), and the table's
+    suppression footnote (``attrs["note"]``) as caption."""
     if frame is None or frame.empty:
         return frame
-    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
-    return frame.style.hide(axis="index").format({c: f"{{:.{decimals}f}}" for c in floats})
+    def fmt(value: object) -> object:
+        return f"{value:.{decimals}f}" if isinstance(value, float) and value == value else value
+
+    styler = frame.style.format(fmt, na_rep="")
+    if index is None:  # labelled rows are shown, plain row numbers are not
+        index = not isinstance(frame.index, pd.RangeIndex)
+    styler = styler if index else styler.hide(axis="index")
+    note = frame.attrs.get("note")
+    return styler.set_caption(note) if note else styler
 
 
 def write_key_results(out_dir: str | Path, notebook: str, results: dict) -> Path | None:

@@ -113,8 +113,52 @@ SICKNESS_ITS = [
          'report.write_key_results(out_dir, "01_sickness_its", analysis.key_results());'),
 ]
 
+PARTICIPANTS = [
+    hidden_md("# 02 Participants\n\nFor people reading the notebook itself (hidden in the HTML report). Flow, "
+              "compensation, exit reasons, meetings and time to return to work for one municipality (or `all`), "
+              "split by sex and suppressed for display by `fouress_eval.participants_report`."),
+    code('municipality = "Torsås"  # municipality code or name, or "all"\n'
+         'data_dir = ""  # prepared data folder; empty means <project>/data_processed\n'
+         'out_dir = ""  # where key results (JSON) are written; empty: not written\n'
+         'language = "sv"  # report language: "sv" or "en"\n'
+         "min_count = 5  # counts below this are shown as \"<5\"", "parameters"),
+    code("from IPython.display import Markdown, display\n\n"
+         "from fouress_eval import participants_report as pr, plots, report, store\n"
+         "from fouress_eval.config import resolve_data_dir\n"
+         "from fouress_eval.labels import label\n"
+         "from fouress_eval.metrics import participants as mp\n"
+         "from fouress_eval.metrics.targets import DEMO_TARGETS\n"
+         "from fouress_eval.municipalities import municipality_code\n\n"
+         'code = "all" if municipality == "all" else municipality_code(municipality)\n'
+         "data = resolve_data_dir(data_dir)\n"
+         "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
+         'people = pr.select(tables["participants"], code)\n'
+         'meetings = tables["meetings"][tables["meetings"]["participant_id"].isin(people["participant_id"])]\n'
+         "display(Markdown(report.header_markdown(manifest, code if code != \"all\" else \"0834\", \n"
+         "    {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}, tables,\n"
+         "    title=label(\"pr_title\", language), language=language)))\n"
+         'display(Markdown(label("pr_intro", language)))'),
+    code('display(Markdown("## " + label("pr_inflow", language)))\n'
+         "report.display_table(pr.inflow_table(people, min_count=min_count, language=language))"),
+    code('display(Markdown("## " + label("pr_transitions", language)))\n'
+         "display(report.display_table(pr.shares_table(people, min_count=min_count, language=language)))\n"
+         "display(report.display_table(pr.transition_table(people, min_count=min_count, language=language), index=True))\n"
+         "plots.compensation_flow(mp.compensation_transitions(people), language=language);"),
+    code('display(Markdown("## " + label("pr_exit_reasons", language)))\n'
+         "report.display_table(pr.exit_reason_table(people, min_count=min_count, language=language), index=True)"),
+    code('display(Markdown("## " + label("pr_meetings", language)))\n'
+         "report.display_table(pr.meetings_table(meetings, people, min_count=min_count, language=language), index=True)"),
+    code('display(Markdown("## " + label("pr_return", language) + "\\n\\n" + label("pr_return_note", language)))\n'
+         "display(report.display_table(pr.return_table(people, min_count=min_count, language=language), index=True, decimals=2))\n"
+         "mp.time_to_return(people).plot(language=language);"),
+    code('display(Markdown("## " + label("pr_targets", language)))\n'
+         'report.display_table(pr.targets_table(DEMO_TARGETS, tables["participants"], tables["meetings"], language), decimals=2)'),
+    code('report.write_key_results(out_dir, "02_participants", {"municipality": code, "participants": int(len(people)) if len(people) >= min_count else None});'),
+]
+
 
 if __name__ == "__main__":
-    for name, cells in (("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS)):
+    for name, cells in (("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS),
+                          ("02_participants", PARTICIPANTS)):
         nbformat.write(notebook(cells), ROOT / "notebooks" / f"{name}.ipynb")
         print(f"wrote notebooks/{name}.ipynb")

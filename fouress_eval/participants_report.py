@@ -1,0 +1,182 @@
+"""Display tables of the participant report (``02_participants``): labelled, split by sex, suppressed.
+
+Every count passes :func:`fouress_eval.disclosure.suppress` (primary ``<min_count`` and
+secondary suppression against the totals shown); shares of hidden counts are hidden too. The
+analytic tables come from :mod:`fouress_eval.metrics.participants` unchanged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .disclosure import footnote, suppress
+from .io.register import ENTRY_COMPENSATION, EXIT_COMPENSATION, EXIT_REASONS
+from .labels import label, register
+from .metrics import participants as mp
+from .metrics.targets import targets_vs_outcomes
+
+__all__ = ["category", "inflow_table", "transition_table", "shares_table", "exit_reason_table",
+           "meetings_table", "return_table", "targets_table", "select"]
+
+register({
+    "total": {"sv": "Totalt", "en": "Total"},
+    "sex_K": {"sv": "Kvinnor", "en": "Women"},
+    "sex_M": {"sv": "Män", "en": "Men"},
+    "year": {"sv": "År", "en": "Year"},
+    "stage_entry": {"sv": "Vid start", "en": "At entry"},
+    "stage_exit": {"sv": "Vid avslut", "en": "At exit"},
+    "count": {"sv": "Antal", "en": "Count"},
+    "share_pct": {"sv": "Andel (%)", "en": "Share (%)"},
+    "entry_exit": {"sv": "Ersättning vid start → vid avslut", "en": "Compensation at entry → at exit"},
+    "compensation": {"sv": "Ersättning", "en": "Compensation"},
+    "exit_reason": {"sv": "Avslutsorsak", "en": "Exit reason"},
+    "participants_n": {"sv": "Deltagare", "en": "Participants"},
+    "meetings_n": {"sv": "Avstämningsmöten", "en": "Follow-up meetings"},
+    "mean": {"sv": "Medelvärde", "en": "Mean"},
+    "median": {"sv": "Median", "en": "Median"},
+    "indicator": {"sv": "Indikator", "en": "Indicator"},
+    "target": {"sv": "Mål", "en": "Target"},
+    "outcome": {"sv": "Utfall", "en": "Outcome"},
+    "attainment": {"sv": "Måluppfyllelse (utfall/mål)", "en": "Attainment (outcome/target)"},
+})
+
+_ENGLISH = {"repeated_short_term_absence": "Repeated short-term absence", "sick_pay_days_1_14": "Sick pay, days 1–14",
+            "part_time_sick_leave": "Part-time sick leave", "full_time_sick_leave": "Full-time sick leave",
+            "salary": "Back on full salary", "ordinary_work": "Back in ordinary work",
+            "other_work_same_employer": "Other work, same employer", "medical_obstacle": "Medical obstacle",
+            "left_employer": "Left the employer", "other": "Other (studies, parental leave)"}
+
+
+def category(code: str, language: str = "sv") -> str:
+    """The report label of a register code (Swedish: the register's own wording)."""
+    if language == "en":
+        return _ENGLISH.get(code, code)
+    for mapping in (ENTRY_COMPENSATION, EXIT_COMPENSATION, EXIT_REASONS):
+        for text, value in mapping.items():
+            if value == code:
+                return text
+    return code
+
+
+def select(participants: pd.DataFrame, code: str | None) -> pd.DataFrame:
+    """Episodes of one municipality (``None`` or ``"all"``: every project municipality)."""
+    if code in (None, "all"):
+        return participants
+    return participants[participants["municipality_code"] == code]
+
+
+def _with_totals(table: pd.DataFrame, language: str) -> pd.DataFrame:
+    table = table.copy()
+    table[label("total", language)] = table.sum(axis=1)
+    table.loc[label("total", language)] = table.sum(axis=0)
+    return table
+
+
+def _suppressed(table: pd.DataFrame, min_count: int, language: str, **kwargs) -> pd.DataFrame:
+    total = label("total", language)
+    counts = [c for c in table.columns if c != total]
+    shown = suppress(table, counts, min_count, totals={"row": total, "column": total}, **kwargs)
+    shown.attrs["note"] = footnote(language, min_count=min_count)
+    return shown
+
+
+def inflow_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> pd.DataFrame:
+    """New participants per year (rows) by sex (columns), with totals; suppressed."""
+    counts = mp.inflow(participants, "Y", by=["sex"]).pivot(index="period", columns="sex", values="inflow")
+    counts = counts.reindex(columns=["K", "M"], fill_value=0).rename(columns=lambda s: label(f"sex_{s}", language))
+    counts.index = counts.index.map(str).rename(label("year", language))
+    return _suppressed(_with_totals(counts, language), min_count, language)
+
+
+def transition_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> pd.DataFrame:
+    """Closed episodes by compensation at entry (rows) and at exit (columns), with totals; suppressed."""
+    table = mp.compensation_transitions(participants)
+    table = table.rename(index=lambda c: category(c, language), columns=lambda c: category(c, language))
+    table.index.name, table.columns.name = label("entry_exit", language), None
+    return _suppressed(_with_totals(table, language), min_count, language)
+
+
+def shares_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> pd.DataFrame:
+    """Compensation at entry (all episodes) and at exit (closed ones): counts and shares; suppressed."""
+    shares = mp.compensation_shares(participants)
+    parts = []
+    for stage in ("entry", "exit"):
+        part = shares[shares["stage"] == stage].set_index("compensation")[["count", "share_pct"]]
+        part.index = part.index.map(lambda c: category(c, language))
+        part.columns = [f"{label('stage_' + stage, language)}: {label('count', language)}",
+                        f"{label('stage_' + stage, language)}: {label('share_pct', language)}"]
+        parts.append(part)
+    table = pd.concat(parts, axis=1)
+    table.index.name = label("compensation", language)
+    counts = [table.columns[0], table.columns[2]]
+    shown = suppress(table.fillna(0), counts, min_count,
+                     share_cols={table.columns[1]: table.columns[0], table.columns[3]: table.columns[2]})
+    shown.attrs["note"] = footnote(language, min_count=min_count)
+    return shown
+
+
+def exit_reason_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> pd.DataFrame:
+    """Exit reasons of closed episodes: counts and shares; suppressed."""
+    reasons = mp.exit_reasons(participants).set_index("exit_reason")[["count", "share_pct"]]
+    reasons.index = reasons.index.map(lambda c: category(c, language)).rename(label("exit_reason", language))
+    reasons.columns = [label("count", language), label("share_pct", language)]
+    shown = suppress(reasons, [reasons.columns[0]], min_count, share_cols={reasons.columns[1]: reasons.columns[0]})
+    shown.attrs["note"] = footnote(language, min_count=min_count)
+    return shown
+
+
+def meetings_table(meetings: pd.DataFrame, participants: pd.DataFrame, *, min_count: int = 5,
+                   language: str = "sv") -> pd.DataFrame:
+    """Follow-up meetings per participant by sex: participants, meetings, mean, median.
+
+    A sex with fewer than ``min_count`` participants has all its figures hidden (a mean of few
+    people describes individuals)."""
+    result = mp.meetings_per_participant(meetings, participants, by=["sex"], meeting_type="follow_up").summary
+    table = result.set_index("sex")[["participants", "meetings", "mean", "median"]]
+    table.index = table.index.map(lambda s: label(f"sex_{s}", language))
+    table.columns = [label(k, language) for k in ("participants_n", "meetings_n", "mean", "median")]
+    shown = table.astype(object)
+    small = table.iloc[:, 0] < min_count
+    hide = small & (table.iloc[:, 0] > 0)
+    shown.loc[hide, shown.columns[:2]] = f"<{min_count}"
+    shown.loc[hide, shown.columns[2:]] = "–"
+    shown.attrs["note"] = footnote(language, min_count=min_count)
+    return shown
+
+
+def return_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> pd.DataFrame:
+    """Time to return to work (event: fully back on salary; ongoing episodes censored at the data
+    cut-off): median days and the share not yet back at 90/180/365 days, with 95 % intervals.
+    Groups with fewer than ``min_count`` episodes are left out."""
+    result = mp.time_to_return(participants)
+    medians = result.medians.iloc[0]
+    rows = [{"": label("median", language) + (" (dagar)" if language == "sv" else " (days)"),
+             "value": medians.get("median"), "low": medians.get("ci_low"), "high": medians.get("ci_high")}]
+    for _, row in result.at_days.iterrows():
+        rows.append({"": (f"Ej åter efter {int(row['days'])} dagar" if language == "sv"
+                          else f"Not yet back after {int(row['days'])} days"),
+                     "value": row["survival"], "low": row["ci_low"], "high": row["ci_high"]})
+    table = pd.DataFrame(rows).set_index("")
+    table.columns = [label("estimate", language), label("ci_low", language), label("ci_high", language)]
+    if len(participants) < min_count:
+        table = table.astype(object)
+        table[:] = None
+    return table
+
+
+def targets_table(targets: dict, participants: pd.DataFrame, meetings: pd.DataFrame | None = None,
+                  language: str = "sv") -> pd.DataFrame:
+    """Targets against outcomes for the whole project, with attainment (outcome / target)."""
+    table = targets_vs_outcomes(targets, participants, meetings)
+    names = _INDICATORS_SV if language == "sv" else {}
+    out = pd.DataFrame({
+        label("indicator", language): table["indicator"].map(lambda k: names.get(k, k.replace("_", " "))),
+        label("target", language): table["target"], label("outcome", language): table["outcome"],
+        label("attainment", language): table["attainment"]})
+    return out
+
+
+_INDICATORS_SV = {"participants": "Deltagare", "participants_women": "Deltagare, kvinnor",
+                  "participants_men": "Deltagare, män", "back_in_work_pct": "Åter i arbete (% av avslutade)",
+                  "salary_at_exit_pct": "Full lön vid avslut (% av avslutade)",
+                  "follow_up_per_participant": "Avstämningsmöten per deltagare"}
