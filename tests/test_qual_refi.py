@@ -467,3 +467,26 @@ def test_malformed_guid_and_position(tmp_path):
     assert "not a GUID" in _broken(tmp_path, f'<User guid="{U2}"', '<User guid="bertil"')
     start = TEXT.index("Sjukskrivningen")
     assert "not a whole number" in _broken(tmp_path, f'startPosition="{start}"', 'startPosition="tolv"')
+
+
+def test_demo_corpus_exports_validates_and_round_trips(reference_dir, tmp_path):
+    """The package's own demo corpus (codebook, 30 transcripts, two coders) → .qdpx → back."""
+    import xmlschema
+
+    from fouress_eval.qual.codings import read_codings_csv
+
+    demo = Path(__file__).resolve().parents[1] / "data_raw" / "demo"
+    corpus = read_codings_csv(demo / "qual" / "kodningar.csv", demo / "qual" / "transkript",
+                              demo / "qual" / "kodbok.yml", demo / "intervjuer.csv")
+    path = write_qdpx(corpus, tmp_path / "demo.qdpx")
+    with zipfile.ZipFile(path) as archive:
+        xmlschema.XMLSchema(str(reference_dir / "refi-qda-project-1.0.xsd")).validate(
+            archive.read("project.qde").decode("utf-8"))
+    back = read_qdpx(path)
+    assert len(back.codings) == len(corpus.codings) and len(back.sources) == 30
+    assert set(back.coders["name"]) == {"kodare_A", "kodare_B"}
+    # codings per coder survive with their exact character spans
+    key = ["source_guid", "start", "end", "code_guid", "coder_guid"]
+    assert sorted(map(tuple, back.codings[key].to_numpy().tolist())) == sorted(
+        map(tuple, corpus.codings[key].to_numpy().tolist()))
+    assert dict(zip(back.sources["guid"], back.sources["text"])) == dict(zip(corpus.sources["guid"], corpus.sources["text"]))

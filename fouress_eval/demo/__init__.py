@@ -130,6 +130,9 @@ def write_demo(out_dir: str | Path, seed: int = 2017) -> list[Path]:
     register = _registers.participants(streams[3])
     log = _registers.meetings(register, streams[4])
     _register_files(out, register, log, _registers.interviews(streams[5]))
+    from ..qual.demo_corpus import write_demo_corpus  # the interview corpus builds on intervjuer.csv
+
+    write_demo_corpus(out / "qual", seed=seed, interviews_path=out / "intervjuer.csv")
     (out / "README.md").write_text(_readme(seed), encoding="utf-8")
     write_json(out / "_synthetic.json", {
         "synthetic": True, "generator": "fouress_eval.demo.write_demo", "seed": seed,
@@ -177,4 +180,11 @@ Kronoberg and Kalmar counties have no intervention.
 | `deltagare.xlsx` | participant register | Excel, title row |
 | `moten.csv` | meeting log | UTF-8, `;` |
 | `intervjuer.csv` | interview metadata | UTF-8, `;` |
+| `qual/kodbok.yml` | codebook: themes and codes with definitions and valence | YAML |
+| `qual/transkript/I01.txt` … | 30 short synthetic interview transcripts, written for this package | UTF-8 text |
+| `qual/kodningar.csv` | segment codings by two coders (interview, start, end, code, coder) | UTF-8, `;` |
+
+The transcripts are invented from scratch (no sentence comes from any published report or real
+interview); `prepare` reads only the files at the top of this folder, the `qual/` files are read
+by `fouress_eval.qual.codings.read_codings_csv`.
 """
