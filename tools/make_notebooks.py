@@ -157,8 +157,22 @@ PARTICIPANTS = [
 ]
 
 
+def extra_notebooks() -> list[tuple[str, list]]:
+    """Notebooks defined in ``tools/nb_*.py`` (each module has ``NAME`` and ``CELLS``)."""
+    import importlib.util
+
+    found = []
+    for path in sorted(Path(__file__).parent.glob("nb_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.append((module.NAME, module.CELLS))
+    return found
+
+
 if __name__ == "__main__":
-    for name, cells in (("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS),
-                          ("02_participants", PARTICIPANTS)):
+    built_in = [("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS),
+                ("02_participants", PARTICIPANTS)]
+    for name, cells in built_in + extra_notebooks():
         nbformat.write(notebook(cells), ROOT / "notebooks" / f"{name}.ipynb")
         print(f"wrote notebooks/{name}.ipynb")
