@@ -86,6 +86,8 @@ LABELS: dict[str, dict[str, str]] = {
     "dq_rows": {"sv": "Rader per tabell", "en": "Rows per table"},
     "dq_coverage": {"sv": "Täckning per månad", "en": "Coverage by month"},
     "dq_validation": {"sv": "Validering", "en": "Validation"},
+    "dq_consistency": {"sv": "Stämmer delarna med totalerna?", "en": "Do parts add up to totals?"},
+    "dq_disclosure": {"sv": "Röjandeskydd i rapporterna", "en": "Disclosure control in the reports"},
     "dq_privacy": {"sv": "Integritet", "en": "Privacy"},
     "dq_privacy_ok": {"sv": "Inga personnummer hittades i förberedda data.",
                       "en": "No personal identity numbers were found in the prepared data."},

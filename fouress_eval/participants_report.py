@@ -16,7 +16,7 @@ from .metrics import participants as mp
 from .metrics.targets import targets_vs_outcomes
 
 __all__ = ["category", "inflow_table", "transition_table", "shares_table", "exit_reason_table",
-           "meetings_table", "return_table", "targets_table", "select"]
+           "meetings_table", "return_table", "targets_table", "select", "key_results"]
 
 register({
     "total": {"sv": "Totalt", "en": "Total"},
@@ -180,3 +180,32 @@ _INDICATORS_SV = {"participants": "Deltagare", "participants_women": "Deltagare,
                   "participants_men": "Deltagare, män", "back_in_work_pct": "Åter i arbete (% av avslutade)",
                   "salary_at_exit_pct": "Full lön vid avslut (% av avslutade)",
                   "follow_up_per_participant": "Avstämningsmöten per deltagare"}
+
+
+def key_results(participants: pd.DataFrame, meetings: pd.DataFrame | None = None, *, min_count: int = 5) -> dict:
+    """Machine-readable key numbers for the cross-site report; counts below ``min_count`` are None
+    and shares are only given when their denominator is at least ``min_count``."""
+    n = len(participants)
+    closed = participants[participants["end_date"].notna()]
+
+    def shown(count: int) -> int | None:
+        return int(count) if count == 0 or count >= min_count else None
+
+    def share(part: pd.Series, whole: int) -> float | None:
+        return round(100 * float(part.sum()) / whole, 1) if whole >= min_count else None
+
+    out = {"participants": shown(n), "closed": shown(len(closed)), "ongoing": shown(n - len(closed)),
+           "entry_full_time_pct": share(participants["entry_compensation"] == "full_time_sick_leave", n),
+           "exit_full_time_pct": share(closed["exit_compensation"] == "full_time_sick_leave", len(closed)),
+           "exit_salary_pct": share(closed["exit_compensation"] == "salary", len(closed)),
+           "median_days_to_return": None, "median_ci": None}
+    if n >= min_count:
+        medians = mp.time_to_return(participants).medians.iloc[0]
+        value = medians.get("median")
+        if value == value and value is not None:
+            out["median_days_to_return"] = float(value)
+            out["median_ci"] = [float(medians.get("ci_low")), float(medians.get("ci_high"))]
+    if meetings is not None and n >= min_count:
+        follow = meetings[meetings["meeting_type"] == "follow_up"]
+        out["follow_up_per_participant"] = round(len(follow) / n, 2)
+    return out

@@ -14,6 +14,7 @@ from .labels import label
 from .privacy import mask_small_counts, scan_files
 
 __all__ = ["sources_table", "rows_per_table", "coverage", "validation_findings", "privacy_findings",
+           "disclosure_rules", "consistency_findings",
            "PERSON_TABLES"]
 
 PERSON_TABLES = ("participants", "meetings", "interviews")
@@ -137,3 +138,57 @@ def privacy_findings(paths: list[Path] | Path, language: str = "sv") -> pd.DataF
     findings = scan_files(paths)
     return pd.DataFrame([{label("file", language): str(f.location), "column": f.column, "row": f.row,
                           "masked": f.masked} for f in findings])
+
+
+def disclosure_rules(*, min_count: int = 5, min_employees: int = 10, language: str = "sv") -> pd.DataFrame:
+    """The disclosure rules every report applies, one row per rule (what is hidden and how it shows)."""
+    sv = language == "sv"
+    rows = [
+        (("Antal personer (deltagare, möten, intervjuer)" if sv else "Counts of people (participants, meetings, "
+          "interviews)"), (f"antal 1–{min_count - 1} visas som \"<{min_count}\"" if sv else
+                           f"counts 1–{min_count - 1} are shown as \"<{min_count}\"")),
+        (("Sekundärt röjandeskydd" if sv else "Secondary suppression"),
+         ("ytterligare en cell döljs (\"..\") där en summa annars skulle avslöja ett dolt värde" if sv else
+          "one more cell is hidden (\"..\") where a total would otherwise reveal a hidden value")),
+        (("Andelar" if sv else "Shares"), ("andelar av dolda antal visas inte" if sv else
+                                           "shares of hidden counts are not shown")),
+        (("Personalgrupper" if sv else "Employee groups"),
+         (f"nyckeltal för grupper med {min_employees} eller färre anställda redovisas inte (\"–\")" if sv else
+          f"key figures of groups with {min_employees} or fewer employees are withheld (\"–\")")),
+        (("Försäkringskassans röjandekontroll" if sv else "Försäkringskassan's disclosure control"),
+         ("värden som är röjda hos källan förblir dolda" if sv else "values suppressed at source stay hidden")),
+        (("Citat" if sv else "Quotes"), ("anges med roll och kommun, aldrig namn; kommunen döljs när färre än tre "
+                                         "intervjuer finns i gruppen" if sv else
+                                         "carry role and municipality, never names; the municipality is hidden when "
+                                         "fewer than three interviews share the group")),
+    ]
+    return pd.DataFrame(rows, columns=[label("check", language), label("detail", language)])
+
+
+def consistency_findings(tables: dict[str, pd.DataFrame], code: str, *, published: bool = True,
+                         language: str = "sv") -> pd.DataFrame:
+    """Whether parts add up to totals in the prepared data for ``code`` (participants by sex, closed
+    plus ongoing episodes) and, with ``published``, the slips in the 4-Ess final report's own
+    aggregates (DESIGN.md section 3) that an evaluator citing it should know."""
+    from .metrics.consistency import check_parts, check_published
+
+    findings = []
+    people = tables.get("participants")
+    if people is not None:
+        part = people[people["municipality_code"] == code]
+        findings += check_parts(len(part), part["sex"].value_counts().tolist(), kind="count",
+                                label="participants by sex" if language == "en" else "deltagare per kön")
+        findings += check_parts(len(part), [int(part["end_date"].notna().sum()), int(part["end_date"].isna().sum())],
+                                kind="count", label="closed + ongoing" if language == "en" else "avslutade + pågående")
+    rows = [(f.label, label("note", language), f"{f.expected:g} ≠ {f.found:g}") for f in findings]
+    if not findings:
+        rows.append((("Delar summerar till totaler i förberedda data" if language == "sv" else
+                      "Parts add up to totals in the prepared data"), label("ok", language), ""))
+    if published:
+        for finding in check_published():
+            rows.append(((f"Slutrapporten: {finding.label}" if language == "sv" else
+                          f"Final report: {finding.label}"), label("note", language),
+                         (f"summan {finding.expected:g} ≠ delarna {finding.found:g}" if language == "sv" else
+                          f"total {finding.expected:g} ≠ parts {finding.found:g}")))
+    return pd.DataFrame(rows, columns=[label("check", language), label("result", language),
+                                       label("detail", language)])

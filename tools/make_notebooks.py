@@ -34,32 +34,40 @@ DATA_QUALITY = [
               "`fouress-eval run`. Everything shown comes from `fouress_eval` library calls."),
     code('municipality = "Torsås"  # municipality code or name\n'
          'data_dir = ""  # prepared data folder; empty means <project>/data_processed\n'
+         'out_dir = ""  # where tables (CSV/XLSX) and figures (PNG/SVG) are written; empty: not written\n'
          'language = "sv"  # report language: "sv" or "en"\n'
          "min_count = 5  # person counts below this are shown as \"<5\"", "parameters"),
     code("from IPython.display import Markdown, display\n\n"
          "from fouress_eval import plots, quality, report, store\n"
+         "from fouress_eval.exports import ReportExports\n"
          "from fouress_eval.config import resolve_data_dir\n"
          "from fouress_eval.labels import label\n"
          "from fouress_eval.municipalities import municipality_code\n\n"
          "code = municipality_code(municipality)\n"
          "data = resolve_data_dir(data_dir)\n"
+         'ex = ReportExports(out_dir, "00_data_quality")\n'
          "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
          "params = {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}\n"
          "display(Markdown(report.header_markdown(manifest, code, params, tables,\n"
          "                                        title=label(\"dq_title\", language), language=language)))\n"
          "display(Markdown(label(\"dq_intro\", language)))"),
     code('display(Markdown("## " + label("dq_sources", language)))\n'
-         "report.display_table(quality.sources_table(manifest, language=language))"),
+         'report.display_table(ex.table("sources", quality.sources_table(manifest, language=language)))'),
     code('display(Markdown("## " + label("dq_rows", language)))\n'
-         "report.display_table(quality.rows_per_table(tables, code, min_count=min_count, language=language))"),
+         'report.display_table(ex.table("rows", quality.rows_per_table(tables, code, min_count=min_count, language=language)))'),
     code('display(Markdown("## " + label("dq_coverage", language)))\n'
-         "plots.coverage_heatmap(quality.coverage(tables, code, language=language), language=language);"),
+         'ex.figure("coverage", plots.coverage_heatmap(quality.coverage(tables, code, language=language), language=language))'),
     code('display(Markdown("## " + label("dq_validation", language)))\n'
-         "report.display_table(quality.validation_findings(manifest, tables, code, language=language))"),
+         'report.display_table(ex.table("validation", quality.validation_findings(manifest, tables, code, language=language)))'),
+    code('display(Markdown("## " + label("dq_consistency", language)))\n'
+         'report.display_table(ex.table("consistency", quality.consistency_findings(tables, code, language=language)))'),
+    code('display(Markdown("## " + label("dq_disclosure", language)))\n'
+         'report.display_table(ex.table("disclosure", quality.disclosure_rules(min_count=min_count, language=language)))'),
     code('display(Markdown("## " + label("dq_privacy", language)))\n'
          "findings = quality.privacy_findings([data], language=language)\n"
          'display(Markdown(label("dq_privacy_ok" if findings.empty else "dq_privacy_found", language)))\n'
          "report.display_table(findings) if not findings.empty else None"),
+    code("ex.close();"),
 ]
 
 SICKNESS_ITS = [
@@ -82,8 +90,10 @@ SICKNESS_ITS = [
          "from fouress_eval.config import resolve_data_dir\n"
          "from fouress_eval.labels import label\n"
          "from fouress_eval.municipalities import municipality_code\n"
+         "from fouress_eval.exports import ReportExports\n"
          "from fouress_eval.sickness import analyse_sickness, conclusion\n\n"
          "code = municipality_code(municipality)\n"
+         'ex = ReportExports(out_dir, "01_sickness_its")\n'
          "data = resolve_data_dir(data_dir)\n"
          "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
          "params = {\"municipality\": municipality, \"baseline\": baseline, \"interventions\": interventions,\n"
@@ -96,21 +106,22 @@ SICKNESS_ITS = [
     code('display(Markdown("## " + label("its_conclusion", language)))\n'
          "display(Markdown(conclusion(analysis, language)))"),
     code('display(Markdown("## " + label("its_series", language)))\n'
-         "plots.sick_leave_series(analysis.series, municipalities=[code], baseline=baseline, language=language);"),
+         'ex.figure("series", plots.sick_leave_series(analysis.series, municipalities=[code], baseline=baseline, language=language))'),
     code('display(Markdown("## " + label("its_model", language)))\n'
-         "analysis.controlled.plot(language=language);\n"
-         "report.display_table(report.effects_table(analysis.controlled.effects, language), decimals=3)"),
+         'ex.figure("its", analysis.controlled.plot(language=language))\n'
+         'report.display_table(ex.table("effects", report.effects_table(analysis.controlled.effects, language)), decimals=3)'),
     code('display(Markdown("## " + label("its_horizons", language)))\n'
-         "report.display_table(report.horizon_table(analysis.horizons, language), decimals=2)"),
+         'report.display_table(ex.table("horizons", report.horizon_table(analysis.horizons, language)), decimals=2)'),
     code('display(Markdown("## " + label("its_methods", language)))\n'
-         "report.display_table(report.effects_table(analysis.methods, language), decimals=3)"),
+         'report.display_table(ex.table("methods", report.effects_table(analysis.methods, language)), decimals=3)'),
     code('display(Markdown("## " + label("its_placebo", language)))\n'
-         "display(report.display_table(report.effects_table(analysis.placebo_time, language), decimals=3))\n"
+         'display(report.display_table(ex.table("placebo_time", report.effects_table(analysis.placebo_time, language)), decimals=3))\n'
          "if analysis.placebo_space is not None:\n"
-         "    analysis.placebo_space.plot()"),
+         '    ex.figure("placebo_space", analysis.placebo_space.plot())'),
     code('if analysis.notes:\n'
          '    display(Markdown("## " + label("its_notes", language) + "\\n\\n" + "\\n".join("- " + n for n in analysis.notes)))\n'
-         'report.write_key_results(out_dir, "01_sickness_its", analysis.key_results());'),
+         'report.write_key_results(out_dir, "01_sickness_its", analysis.key_results())\n'
+         "ex.close();"),
 ]
 
 PARTICIPANTS = [
@@ -128,32 +139,35 @@ PARTICIPANTS = [
          "from fouress_eval.labels import label\n"
          "from fouress_eval.metrics import participants as mp\n"
          "from fouress_eval.metrics.targets import DEMO_TARGETS\n"
+         "from fouress_eval.exports import ReportExports\n"
          "from fouress_eval.municipalities import municipality_code\n\n"
          'code = "all" if municipality == "all" else municipality_code(municipality)\n'
          "data = resolve_data_dir(data_dir)\n"
          "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
          'people = pr.select(tables["participants"], code)\n'
+         'ex = ReportExports(out_dir, "02_participants")\n'
          'meetings = tables["meetings"][tables["meetings"]["participant_id"].isin(people["participant_id"])]\n'
          "display(Markdown(report.header_markdown(manifest, code if code != \"all\" else \"0834\", \n"
          "    {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}, tables,\n"
          "    title=label(\"pr_title\", language), language=language)))\n"
          'display(Markdown(label("pr_intro", language)))'),
     code('display(Markdown("## " + label("pr_inflow", language)))\n'
-         "report.display_table(pr.inflow_table(people, min_count=min_count, language=language))"),
+         'report.display_table(ex.table("inflow", pr.inflow_table(people, min_count=min_count, language=language)))'),
     code('display(Markdown("## " + label("pr_transitions", language)))\n'
-         "display(report.display_table(pr.shares_table(people, min_count=min_count, language=language)))\n"
-         "display(report.display_table(pr.transition_table(people, min_count=min_count, language=language), index=True))\n"
-         "plots.compensation_flow(mp.compensation_transitions(people), language=language);"),
+         'display(report.display_table(ex.table("compensation", pr.shares_table(people, min_count=min_count, language=language))))\n'
+         'display(report.display_table(ex.table("transitions", pr.transition_table(people, min_count=min_count, language=language))))\n'
+         'ex.figure("compensation_flow", plots.compensation_flow(mp.compensation_transitions(people), language=language))'),
     code('display(Markdown("## " + label("pr_exit_reasons", language)))\n'
-         "report.display_table(pr.exit_reason_table(people, min_count=min_count, language=language), index=True)"),
+         'report.display_table(ex.table("exit_reasons", pr.exit_reason_table(people, min_count=min_count, language=language)))'),
     code('display(Markdown("## " + label("pr_meetings", language)))\n'
-         "report.display_table(pr.meetings_table(meetings, people, min_count=min_count, language=language), index=True)"),
+         'report.display_table(ex.table("meetings", pr.meetings_table(meetings, people, min_count=min_count, language=language)))'),
     code('display(Markdown("## " + label("pr_return", language) + "\\n\\n" + label("pr_return_note", language)))\n'
-         "display(report.display_table(pr.return_table(people, min_count=min_count, language=language), index=True, decimals=2))\n"
-         "mp.time_to_return(people).plot(language=language);"),
+         'display(report.display_table(ex.table("return_to_work", pr.return_table(people, min_count=min_count, language=language)), decimals=2))\n'
+         'ex.figure("kaplan_meier", mp.time_to_return(people).plot(language=language))'),
     code('display(Markdown("## " + label("pr_targets", language)))\n'
-         'report.display_table(pr.targets_table(DEMO_TARGETS, tables["participants"], tables["meetings"], language), decimals=2)'),
-    code('report.write_key_results(out_dir, "02_participants", {"municipality": code, "participants": int(len(people)) if len(people) >= min_count else None});'),
+         'report.display_table(ex.table("targets", pr.targets_table(DEMO_TARGETS, tables["participants"], tables["meetings"], language)), decimals=2)'),
+    code('report.write_key_results(out_dir, "02_participants", pr.key_results(people, meetings, min_count=min_count))\n'
+         "ex.close();"),
 ]
 
 
