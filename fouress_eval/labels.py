@@ -86,6 +86,15 @@ LABELS: dict[str, dict[str, str]] = {
     "dq_rows": {"sv": "Rader per tabell", "en": "Rows per table"},
     "dq_coverage": {"sv": "Täckning per månad", "en": "Coverage by month"},
     "dq_validation": {"sv": "Validering", "en": "Validation"},
+    "all_municipalities": {"sv": "Alla projektkommuner", "en": "All project municipalities"},
+    "cs_title": {"sv": "Kommunerna sida vid sida", "en": "The municipalities side by side"},
+    "cs_intro": {"sv": "Sammanställning av nyckelresultaten från kommunrapporterna: sjukfrånvarons förändring mot "
+                       "jämförelsekommunerna, deltagarnas utfall och de teman intervjuerna tog upp.",
+                 "en": "Key results of the municipal reports side by side: the change in sick leave against the "
+                       "comparison municipalities, the participants' outcomes and the themes the interviews raised."},
+    "cs_effects": {"sv": "Sjukfrånvaro: effekter", "en": "Sick leave: effects"},
+    "cs_people": {"sv": "Deltagarnas utfall", "en": "Participant outcomes"},
+    "cs_joint": {"sv": "Effekter och intervjuteman", "en": "Effects and interview themes"},
     "dq_consistency": {"sv": "Stämmer delarna med totalerna?", "en": "Do parts add up to totals?"},
     "dq_disclosure": {"sv": "Röjandeskydd i rapporterna", "en": "Disclosure control in the reports"},
     "dq_privacy": {"sv": "Integritet", "en": "Privacy"},

@@ -26,11 +26,13 @@ def header_markdown(manifest: dict, municipality_code: str, parameters: dict, ta
     period = ""
     if months:
         period = f"{min(m.min() for m in months)} – {max(m.max() for m in months)}"
-    lines = [f"# {title}: {municipality_name(municipality_code)} ({municipality_code})", ""]
+    where = (label("all_municipalities", language) if municipality_code == "all"
+             else f"{municipality_name(municipality_code)} ({municipality_code})")
+    lines = [f"# {title}: {where}", ""]
     if manifest.get("synthetic"):
         lines += [f"> {label('synthetic_banner', language)}", ""]
     lines += [
-        f"- **{label('municipality', language)}:** {municipality_name(municipality_code)} ({municipality_code})",
+        f"- **{label('municipality', language)}:** {where}",
         f"- **{label('period', language)}:** {period}",
         f"- **{label('package_version', language)}:** fouress_eval {__version__}",
         f"- **{label('prepared', language)}:** {manifest.get('created', '')}",

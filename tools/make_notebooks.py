@@ -170,6 +170,41 @@ PARTICIPANTS = [
          "ex.close();"),
 ]
 
+CROSS_SITE = [
+    hidden_md("# 10 Cross-site summary\n\nFor people reading the notebook itself (hidden in the HTML report). Reads "
+              "the key results (JSON) that notebooks 01–03 wrote for each municipality and shows them side by "
+              "side. `fouress-eval run` runs it last, once, with `municipality = \"all\"`."),
+    code('municipality = "all"  # always "all": every municipality with key results\n'
+         'data_dir = ""  # prepared data folder; empty means <project>/data_processed\n'
+         'reports_dir = ""  # folder of the municipal reports; empty: the parent of out_dir, else <project>/reports\n'
+         'out_dir = ""  # where tables and figures are written; empty: not written\n'
+         'language = "sv"  # report language: "sv" or "en"', "parameters"),
+    code("from pathlib import Path\n\n"
+         "from IPython.display import Markdown, display\n\n"
+         "from fouress_eval import cross_site, report, store\n"
+         "from fouress_eval.config import find_project_root, resolve_data_dir\n"
+         "from fouress_eval.exports import ReportExports\n"
+         "from fouress_eval.labels import label\n\n"
+         "data = resolve_data_dir(data_dir)\n"
+         "manifest, tables = store.load_manifest(data), store.load_tables(data)\n"
+         'reports = Path(reports_dir or (Path(out_dir).parent if out_dir else find_project_root() / "reports"))\n'
+         'ex = ReportExports(out_dir, "10_cross_site")\n'
+         "results = cross_site.collect(reports, missing_ok=True)\n"
+         'display(Markdown(report.header_markdown(manifest, "all", {"municipality": municipality, "language": language},\n'
+         '                                        tables, title=label("cs_title", language), language=language)))\n'
+         'display(Markdown(label("cs_intro" if results else "cs_none", language)))'),
+    code('if results:\n'
+         '    display(Markdown("## " + label("cs_effects", language)))\n'
+         '    ex.figure("forest", cross_site.forest_plot(results, language=language))'),
+    code('if results:\n'
+         '    display(Markdown("## " + label("cs_people", language)))\n'
+         '    display(report.display_table(ex.table("participants", cross_site.participants_table(results, language))))'),
+    code('if results:\n'
+         '    display(Markdown("## " + label("cs_joint", language)))\n'
+         '    display(report.display_table(ex.table("joint_display", cross_site.joint_display(results, language))))'),
+    code("ex.close();"),
+]
+
 
 def extra_notebooks() -> list[tuple[str, list]]:
     """Notebooks defined in ``tools/nb_*.py`` (each module has ``NAME`` and ``CELLS``)."""
@@ -186,7 +221,7 @@ def extra_notebooks() -> list[tuple[str, list]]:
 
 if __name__ == "__main__":
     built_in = [("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS),
-                ("02_participants", PARTICIPANTS)]
+                ("02_participants", PARTICIPANTS), ("10_cross_site", CROSS_SITE)]
     for name, cells in built_in + extra_notebooks():
         nbformat.write(notebook(cells), ROOT / "notebooks" / f"{name}.ipynb")
         print(f"wrote notebooks/{name}.ipynb")
