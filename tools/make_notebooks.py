@@ -147,7 +147,7 @@ PARTICIPANTS = [
          'people = pr.select(tables["participants"], code)\n'
          'ex = ReportExports(out_dir, "02_participants")\n'
          'meetings = tables["meetings"][tables["meetings"]["participant_id"].isin(people["participant_id"])]\n'
-         "display(Markdown(report.header_markdown(manifest, code if code != \"all\" else \"0834\", \n"
+         "display(Markdown(report.header_markdown(manifest, code,\n"
          "    {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}, tables,\n"
          "    title=label(\"pr_title\", language), language=language)))\n"
          'display(Markdown(label("pr_intro", language)))'),
