@@ -28,7 +28,7 @@ report: prepare
 	$(BIN)/fouress-eval run --municipality all --data-dir $(DATA) --out $(OUT)
 
 test: prepare
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env tests notebooks
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg tests notebooks
 
 demo: $(STAMP)
 	$(BIN)/fouress-eval demo --out data_raw/demo --seed 2017

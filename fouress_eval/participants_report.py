@@ -16,7 +16,7 @@ from .metrics import participants as mp
 from .metrics.targets import targets_vs_outcomes
 
 __all__ = ["category", "inflow_table", "transition_table", "shares_table", "exit_reason_table",
-           "meetings_table", "return_table", "targets_table", "select", "key_results"]
+           "meetings_table", "return_table", "targets_table", "select", "key_results", "key_numbers_text"]
 
 register({
     "total": {"sv": "Totalt", "en": "Total"},
@@ -209,3 +209,16 @@ def key_results(participants: pd.DataFrame, meetings: pd.DataFrame | None = None
         follow = meetings[meetings["meeting_type"] == "follow_up"]
         out["follow_up_per_participant"] = round(len(follow) / n, 2)
     return out
+
+
+def key_numbers_text(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> str:
+    """Participants, closed and ongoing episodes as one line (suppressed), for exact regression checks."""
+    n = len(participants)
+    closed = int(participants["end_date"].notna().sum())
+
+    def shown(count: int) -> str:
+        return str(count) if count == 0 or count >= min_count else f"<{min_count}"
+
+    if language == "sv":
+        return f"{shown(n)} deltagare: {shown(closed)} avslutade, {shown(n - closed)} pågående"
+    return f"{shown(n)} participants: {shown(closed)} closed, {shown(n - closed)} ongoing"

@@ -21,7 +21,7 @@ from .its.results import ITSResult
 from .metrics.absence import baseline_comparison, sick_pct
 from .municipalities import municipality_code, municipality_name
 
-__all__ = ["SicknessAnalysis", "analyse_sickness", "monthly_sick_pct", "conclusion", "number"]
+__all__ = ["SicknessAnalysis", "analyse_sickness", "monthly_sick_pct", "conclusion", "number", "key_numbers_text"]
 
 HORIZONS = (12, 24)
 
@@ -168,3 +168,12 @@ def conclusion(analysis: SicknessAnalysis, language: str = "sv") -> str:
     lines.append("Resultaten visar samband i tid, inte bevisad orsak: andra förändringar samtidigt med projektet kan bidra."
                  if sv else "The results show an association in time, not proven cause: other changes at the same time may contribute.")
     return " ".join(lines)
+
+
+def key_numbers_text(analysis: SicknessAnalysis, language: str = "sv") -> str:
+    """The published key figures as one line (baseline, follow-up, change), for exact regression checks."""
+    base = analysis.baseline.iloc[0]
+    values = [number(base[k], 1, language) for k in ("baseline_sick_pct", "follow_up_sick_pct", "change_pp")]
+    if language == "sv":
+        return f"{municipality_name(analysis.code)}: {values[0]} % → {values[1]} % ({values[2]} procentenheter)"
+    return f"{municipality_name(analysis.code)}: {values[0]} % → {values[1]} % ({values[2]} percentage points)"

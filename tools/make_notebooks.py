@@ -1,6 +1,8 @@
 """Write the committed notebooks (without outputs) from the cell lists below.
 
-Run `python tools/make_notebooks.py` after editing; the notebooks stay the source users open.
+Run `python tools/make_notebooks.py --record` after editing (with the demo data prepared): it writes
+the notebooks without outputs, except the cells marked ``# NBVAL_CHECK_OUTPUT``, whose outputs are
+recorded from a run on the demo data so that nbval compares them exactly in ``make test``.
 """
 
 from pathlib import Path
@@ -103,6 +105,9 @@ SICKNESS_ITS = [
          "analysis = analyse_sickness(tables[\"absence_monthly\"], code, baseline=baseline, interventions=interventions,\n"
          "                            method=method, seasonality=seasonality, outcome=outcome)\n"
          "display(Markdown(label(\"its_intro\", language)))"),
+    code("# NBVAL_CHECK_OUTPUT\n# the published key figures, compared exactly by nbval\n"
+         "from fouress_eval.sickness import key_numbers_text\n"
+         "print(key_numbers_text(analysis, language))", "hide"),
     code('display(Markdown("## " + label("its_conclusion", language)))\n'
          "display(Markdown(conclusion(analysis, language)))"),
     code('display(Markdown("## " + label("its_series", language)))\n'
@@ -151,6 +156,8 @@ PARTICIPANTS = [
          "    {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}, tables,\n"
          "    title=label(\"pr_title\", language), language=language)))\n"
          'display(Markdown(label("pr_intro", language)))'),
+    code("# NBVAL_CHECK_OUTPUT\n# key counts, compared exactly by nbval\n"
+         "print(pr.key_numbers_text(people, min_count=min_count, language=language))", "hide"),
     code('display(Markdown("## " + label("pr_inflow", language)))\n'
          'report.display_table(ex.table("inflow", pr.inflow_table(people, min_count=min_count, language=language)))'),
     code('display(Markdown("## " + label("pr_transitions", language)))\n'
@@ -219,9 +226,38 @@ def extra_notebooks() -> list[tuple[str, list]]:
     return found
 
 
+CHECKED = "# NBVAL_CHECK_OUTPUT"
+
+
+def record_checked_outputs(path: Path) -> None:
+    """Execute ``path`` with its default parameters on the prepared demo data and keep the outputs
+    of the ``# NBVAL_CHECK_OUTPUT`` cells only, so nbval compares those exactly in ``make test``."""
+    import tempfile
+
+    import papermill as pm
+
+    with tempfile.TemporaryDirectory() as tmp:
+        executed = Path(tmp) / path.name
+        pm.execute_notebook(str(path), str(executed), kernel_name="fouress-eval", progress_bar=False,
+                            cwd=str(path.parent))
+        ran = nbformat.read(str(executed), as_version=4)
+    nb = nbformat.read(str(path), as_version=4)
+    outputs = {c["id"]: c.get("outputs", []) for c in ran.cells if c.cell_type == "code"}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.source.startswith(CHECKED):
+            cell.outputs = [o for o in outputs.get(cell["id"], []) if o.get("output_type") == "stream"]
+            cell.execution_count = 1  # nbval compares only cells that count as run
+    nbformat.write(nb, str(path))
+
+
 if __name__ == "__main__":
+    import sys
+
     built_in = [("00_data_quality", DATA_QUALITY), ("01_sickness_its", SICKNESS_ITS),
                 ("02_participants", PARTICIPANTS), ("10_cross_site", CROSS_SITE)]
     for name, cells in built_in + extra_notebooks():
-        nbformat.write(notebook(cells), ROOT / "notebooks" / f"{name}.ipynb")
+        target = ROOT / "notebooks" / f"{name}.ipynb"
+        nbformat.write(notebook(cells), target)
+        if "--record" in sys.argv and any(c.cell_type == "code" and c.source.startswith(CHECKED) for c in cells):
+            record_checked_outputs(target)  # needs `make prepare` first
         print(f"wrote notebooks/{name}.ipynb")
