@@ -7,6 +7,7 @@ error or failed notebook runs.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -34,18 +35,6 @@ def _guard(command):
             click.echo(f"Internal error: {type(error).__name__}: {error}", err=True)
             sys.exit(1)
     return wrapper
-
-
-def _value(text: str) -> object:
-    """A ``-p`` value typed as papermill's CLI types it: bool, int, float, else the string."""
-    if text in ("True", "False"):
-        return text == "True"
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,46 +78,138 @@ def prepare(raw_dir: Path | None, out_dir: Path | None) -> None:
     click.echo(f"Prepared {len(manifest['inputs'])} raw file(s) into {out_dir}")
 
 
-@app.command()
-@click.option("--municipality", "-m", "municipalities", multiple=True,
-              help="Municipality code or name, repeatable, or 'all' (the evaluation's sites) [default: all].")
-@click.option("--notebook", "-n", "notebooks", multiple=True,
-              help="Notebook name (e.g. 00_data_quality), repeatable [default: every notebook].")
+_RUN_HELP = """Execute the report notebooks per municipality with papermill, into HTML reports.
+
+\b
+Plans municipalities x notebooks x parameter variants, checks every parameter
+against the parameters the notebooks declare (a name no selected notebook
+declares is an error, exit 2), then executes the runs in parallel and writes,
+per run, the executed notebook and its HTML rendering (code and parameter cells
+hidden unless --with-code):
+  OUT/<code>-<name>/<notebook>.ipynb and .html     e.g. reports/0834-torsas/
+  OUT/<code>-<name>/<notebook>__<variant>.ipynb    one per parameter variant
+  OUT/all/10_cross_site.ipynb                      last, once, municipality "all"
+10_cross_site (when it exists and is requested, or all notebooks are) runs after
+every other run, once, reading their key results OUT/<code>-<name>/<notebook>.json.
+
+\b
+Parameters: -p KEY VALUE reads VALUE as YAML (-p seasonality 2,
+-p interventions '["2017-02"]', -p flag true) but keeps names as text
+(Torsås, 0834, 2016-08, no); quote to force text: -p label '"2"'. A parameter
+goes to each selected notebook that declares it. A --params-file YAML holds
+common values and named variants, each its own run (suffix __<variant>) of the
+notebooks declaring one of its parameters:
+  parameters:
+    language: en
+  variants:
+    - name: ols
+      method: ols
+    - name: ar1
+      method: ar1-reml
+Precedence: params-file parameters < -p < the variant's own values.
+
+\b
+Caching and resuming: OUT/runs.json records every run (notebook, municipality,
+parameters, key, status ok/failed/cached, seconds, error, failing cell, output
+paths, timestamps) and is rewritten after every finished run. A run whose
+notebook file, parameters, input checksums (DATA_DIR/manifest.json) and package
+version are unchanged since its last successful run is skipped ("cached");
+--force executes everything again. An interrupted batch resumes: run the same
+command again and the finished runs are cached.
+
+\b
+Parallelism: --jobs N runs N notebooks at once in separate processes (--jobs 1:
+one after another in this process). --executor dask sends the runs to a
+dask.distributed scheduler (--scheduler tcp://host:8786; without one, a local
+dask cluster of N workers); the workers must have fouress_eval installed and
+see the notebooks, DATA_DIR and OUT under the same paths (shared storage), and
+run one notebook per worker process at a time (start them with --nthreads 1).
+A run whose kernel died or failed to start is retried up to 2 times; a run
+whose cell raised is not.
+
+\b
+Failures: a failing run keeps its executed notebook with the error cell, the
+other runs finish, a table lists municipality, notebook, cell and error.
+Exit status: 0 all runs ok or cached, 1 "N of M run(s) failed", 2 invalid input.
+"""
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    """Repeated options, each possibly comma-separated."""
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@app.command(help=_RUN_HELP, short_help="Execute the report notebooks into HTML reports.")
+@click.option("--municipality", "-m", "municipalities", multiple=True, metavar="CODE|NAME|all",
+              help="Municipality code or name, repeatable or comma-separated; 'all': the evaluation's sites "
+                   "[default: all].")
+@click.option("--notebook", "-n", "notebooks", multiple=True, metavar="NAME|PATH|all",
+              help="Notebook name (e.g. 00_data_quality) or path of an .ipynb file, repeatable; 'all': every "
+                   "notebook in notebooks/ [default: all].")
 @click.option("--parameter", "-p", "parameters", type=(str, str), multiple=True, metavar="KEY VALUE",
-              help="A notebook parameter, repeatable; unknown names are an error.")
+              help="A notebook parameter, repeatable; VALUE is read as YAML; unknown names are an error.")
+@click.option("--params-file", type=click.Path(path_type=Path, dir_okay=False), default=None, metavar="YAML",
+              help="YAML file with 'parameters:' (common) and 'variants:' (named, one run each).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Runs executed at once [default: the number of CPUs, at most 4]; with --scheduler the "
+                   "dask cluster's workers decide.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default=None,
+              help="local: a process pool on this machine; dask: a dask.distributed cluster [default: local].")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (implies --executor dask).")
+@click.option("--force", is_flag=True, help="Execute every run, even those unchanged since their last success.")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None,
               help="Prepared data folder [default: data_processed].")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Reports folder [default: reports].")
 @click.option("--with-code", is_flag=True, help="Keep code cells in the HTML reports.")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bars, overall and per run [default: when the terminal is interactive].")
 @_guard
 def run(municipalities: tuple[str, ...], notebooks: tuple[str, ...], parameters: tuple[tuple[str, str], ...],
-        data_dir: Path | None, out_dir: Path | None, with_code: bool) -> None:
-    """Execute the report notebooks per municipality with papermill, into HTML reports."""
-    from .pipeline import available_notebooks, plan, run_batch
+        params_file: Path | None, jobs: int | None, executor: str | None, scheduler: str | None, force: bool,
+        data_dir: Path | None, out_dir: Path | None, with_code: bool, progress: bool | None) -> None:
+    from .pipeline import failure_table, load_params_file, parse_parameter_value, plan, run_batch
 
     root = find_project_root()
-    chosen = [m for m in municipalities if m.lower() != "all"]
-    if not municipalities or len(chosen) < len(municipalities):
+    wanted = _split(municipalities)
+    chosen = [m for m in wanted if m.lower() != "all"]
+    if not wanted or len(chosen) < len(wanted):
         chosen += [c for c in PROJECT_MUNICIPALITIES if c not in chosen]
-    params = {key: _value(value) for key, value in parameters}
-    if "municipality" in params:
-        raise InputError("give municipalities with --municipality, not -p municipality")
-    params.setdefault("data_dir", str((data_dir or root / "data_processed").resolve()))
-    out_dir = out_dir or root / "reports"
-    runs = plan(chosen, list(notebooks) or available_notebooks(), params, out_dir)
-    results = run_batch(runs, with_code=with_code)
-    failed = [r for r in results if r.status != "ok"]
+    common, variants = load_params_file(params_file) if params_file else ({}, [])
+    given = {key: parse_parameter_value(value) for key, value in parameters}
+    params = {**common, **given}
+    if executor == "local" and scheduler:
+        raise InputError("--scheduler needs --executor dask", value=scheduler)
+    executor = executor or ("dask" if scheduler else "local")
+    jobs = jobs or max(1, min(4, os.cpu_count() or 1))
+    out_dir = (out_dir or root / "reports").absolute()  # absolute: dask workers have other working folders
+    data_dir = (data_dir or root / "data_processed").absolute()
+    runs = plan(chosen, _split(notebooks), params, out_dir, variants=variants, data_dir=data_dir)
+    for key in params:
+        skipped = sorted({r.name for r in runs if key not in r.parameters})
+        if skipped:
+            click.echo(f"Note: {', '.join(skipped)} {'does' if len(skipped) == 1 else 'do'} not declare "
+                       f"parameter {key!r}; it goes only to the notebooks that do.", err=True)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    try:
+        results = run_batch(runs, jobs=jobs, executor=executor, scheduler=scheduler, force=force,
+                            with_code=with_code, progress=progress, out_dir=out_dir)
+    except KeyboardInterrupt:
+        click.echo(f"\nInterrupted. Finished runs are recorded in {out_dir / 'runs.json'}; "
+                   "run the same command again to resume.", err=True)
+        sys.exit(130)
     for result in results:
         where = result.html or result.run.output
         click.echo(f"  {result.status:<7} {result.seconds:6.1f} s  {where}")
-    if failed:
-        click.echo(f"\n{len(failed)} of {len(results)} run(s) failed:", err=True)
-        for result in failed:
-            cell = f", cell {result.cell}" if result.cell is not None else ""
-            click.echo(f"  {result.run.output}{cell}: {result.error}", err=True)
+    counts = {status: sum(r.status == status for r in results) for status in ("ok", "cached", "failed")}
+    click.echo(f"{len(results)} run(s): {counts['ok']} executed, {counts['cached']} cached (unchanged), "
+               f"{counts['failed']} failed; reports under {out_dir}, run manifest {out_dir / 'runs.json'}")
+    if counts["failed"]:
+        click.echo(f"\n{counts['failed']} of {len(results)} run(s) failed:", err=True)
+        click.echo(failure_table(results), err=True)
         sys.exit(1)
-    click.echo(f"{len(results)} report(s) written under {out_dir}")
 
 
 if __name__ == "__main__":  # pragma: no cover
