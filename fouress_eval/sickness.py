@@ -16,7 +16,7 @@ import pandas as pd
 
 from .config import PROJECT_MUNICIPALITIES
 from .errors import InputError
-from .its import compare_methods, fit_its, placebo_in_space, placebo_in_time
+from .its import compare_methods, default_maxlags, fit_its, placebo_in_space, placebo_in_time
 from .its.results import ITSResult
 from .metrics.absence import baseline_comparison, sick_pct
 from .municipalities import municipality_code, municipality_name
@@ -72,7 +72,8 @@ class SicknessAnalysis:
 def analyse_sickness(hours: pd.DataFrame, municipality: str, *, baseline: str = "2016-08",
                      follow_up: tuple[str, str] = ("2019-09", "2019-11"), interventions=("2017-02",),
                      method: str = "ar1-reml", seasonality: int | str | None = 2, exclude=None,
-                     comparison: list[str] | None = None, outcome: str = "sick_pct") -> SicknessAnalysis:
+                     comparison: list[str] | None = None, outcome: str = "sick_pct",
+                     maxlags: int | None = None) -> SicknessAnalysis:
     """Controlled ITS of monthly sick leave in ``municipality`` against its comparison municipalities.
 
     Comparison municipalities default to every municipality in the data that is not a project
@@ -93,19 +94,23 @@ def analyse_sickness(hours: pd.DataFrame, municipality: str, *, baseline: str = 
     series = monthly_sick_pct(hours, [code, *comparison])
     treated = series[series["municipality_code"] == code]
     control = series[series["municipality_code"].isin(comparison)]
+    if method == "newey-west" and maxlags is None:
+        maxlags = default_maxlags(len(treated))  # Newey–West rule of thumb, stated in the methods table
     spec = dict(outcome="sick_pct", time="month", interventions=list(interventions), seasonality=seasonality,
                 exclude=exclude)
+    fit_options = {"maxlags": maxlags} if maxlags is not None else {}
     notes = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
-        controlled = fit_its(treated, method=method, control=control, control_unit="municipality_code", **spec)
-        single = fit_its(treated, method=method, **spec)
-        methods = compare_methods(treated, control=control, control_unit="municipality_code", **spec)
-        placebo_time = placebo_in_time(treated, shifts=[-6, -12, -18], method=method, **spec)
+        controlled = fit_its(treated, method=method, control=control, control_unit="municipality_code",
+                             **spec, **fit_options)
+        single = fit_its(treated, method=method, **spec, **fit_options)
+        methods = compare_methods(treated, control=control, control_unit="municipality_code", **spec, **fit_options)
+        placebo_time = placebo_in_time(treated, shifts=[-6, -12, -18], method=method, **spec, **fit_options)
         placebo_space = None
         if len(comparison) >= 4:
             placebo_space = placebo_in_space(series, "municipality_code", code, method=method,
-                                             term="slope_change", **spec)
+                                             term="slope_change", **spec, **fit_options)
     notes += [str(w.message) for w in caught]
     horizons = pd.concat([controlled.effect_at(h) for h in HORIZONS
                           if controlled.design.t0[0] + h <= controlled.design.t.max()], ignore_index=True)
