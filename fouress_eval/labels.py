@@ -6,6 +6,7 @@ __all__ = ["label", "LABELS", "register"]
 
 LABELS: dict[str, dict[str, str]] = {
     # interrupted time series
+    "sick_pct": {"sv": "Sjukfrånvaro (% av schemalagd tid)", "en": "Sick leave (% of scheduled hours)"},
     "its_title": {"sv": "Sjukfrånvaro: avbruten tidsserie", "en": "Sick leave: interrupted time series"},
     "its_intro": {"sv": "Sjukfrånvaro bland kommunens anställda (procent av schemalagd tid, beräknad från timmar) "
                         "jämförs månad för månad med jämförelsekommunernas. Modellen skattar nivå- och "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from ..labels import label
+from ..labels import LABELS, label
 
 __all__ = ["its_plot"]
 
@@ -36,7 +36,7 @@ def its_plot(result, *, ax: plt.Axes | None = None, language: str = "sv") -> plt
                     color="C1", alpha=0.2, lw=0)
     ax.axvspan(x[after].iloc[0], x.iloc[-1], color="0.9", zorder=0, label=label("post_period", language))
     ax.set_xlabel(label("time", language))
-    ax.set_ylabel(result.outcome)
+    ax.set_ylabel(label(result.outcome, language) if result.outcome in LABELS else result.outcome)
     ax.legend(loc="best", fontsize="small", frameon=False)
     ax.figure.tight_layout()
     return ax
