@@ -43,18 +43,141 @@ def app() -> None:
     """Evaluate return-to-work interventions: prepare raw exports, run the report notebooks."""
 
 
-@app.command()
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder to write the synthetic raw files to [default: data_raw/demo].")
-@click.option("--seed", type=int, default=2017, show_default=True, help="Random seed; same seed, same files.")
-@_guard
-def demo(out_dir: Path | None, seed: int) -> None:
-    """Write the synthetic 4-Ess demo data set (raw exports)."""
-    from .demo import write_demo
+_DEMO_HELP = """Write a synthetic dataset (raw exports): the 4-Ess demo, or with --national all 290 municipalities.
 
-    out_dir = out_dir or find_project_root() / "data_raw" / "demo"
-    files = write_demo(out_dir, seed=seed)
-    click.echo(f"Wrote {len(files)} synthetic demo files to {out_dir}")
+\b
+Without --national: the 4-Ess demo (3 project and 10 comparison municipalities,
+participant register, meetings, interviews, Försäkringskassan and Kolada data),
+calibrated to the published 4-Ess figures, into data_raw/demo.
+
+\b
+With --national: personnel hours (sick and scheduled hours by sex and age group)
+for all 290 municipalities from 2014-01 through --through (default 2019-12,
+72 months), one file per county, plus a participant register and meeting log
+for --adopters adopting municipalities (the three 4-Ess sites, start 2017-02,
+and others drawn with the seed, staggered starts 2017-02 … 2019-06) with a known
+true effect listed in _truth.csv; into data_raw/national (about 8 MB, keep it
+out of version control). Through 2020-03 or later a COVID-19 shock is added
+unless --no-covid. The same options give byte-identical files. Then:
+  fouress-eval prepare --raw data_raw/national --out data_processed/national
+  fouress-eval run -n 20_national_its --data-dir data_processed/national
+
+Nothing in either dataset is real. Exit status 2 for invalid values.
+"""
+
+_NATIONAL_ONLY = ("--through", "--covid/--no-covid", "--adopters", "--municipalities")
+
+
+def _month(value: str):
+    """``--through`` as a monthly ``pandas.Period``; YYYY-MM only (an InputError otherwise)."""
+    import re
+
+    import pandas as pd
+
+    if not re.fullmatch(r"\d{4}-\d{2}", value.strip()) or not 1 <= int(value.strip()[5:]) <= 12:
+        raise InputError("--through is not a month", value=value, expected="YYYY-MM, e.g. 2021-12")
+    return pd.Period(value.strip(), freq="M")
+
+
+@app.command(help=_DEMO_HELP, short_help="Write a synthetic dataset (4-Ess demo or --national).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder to write the synthetic raw files to [default: data_raw/demo; with --national "
+                   "data_raw/national].")
+@click.option("--seed", type=int, default=2017, show_default=True, help="Random seed; same seed, same files.")
+@click.option("--national", is_flag=True,
+              help="National scale: all 290 municipalities (or --municipalities), staggered adopters.")
+@click.option("--through", metavar="YYYY-MM", default=None,
+              help="--national: last month, 2017-08 up to the current month [default: 2019-12].")
+@click.option("--covid/--no-covid", default=None,
+              help="--national: add the COVID-19 shock from 2020-03 [default: when --through reaches 2020-03].")
+@click.option("--adopters", "n_adopters", type=click.IntRange(min=0), default=None, metavar="N",
+              help="--national: number of adopting municipalities, the 4-Ess sites included [default: 20].")
+@click.option("--municipalities", "subset", multiple=True, metavar="CODE|NAME",
+              help="--national: only these municipalities, repeatable or comma-separated (e.g. for quick "
+                   "tests) [default: all 290].")
+@_guard
+def demo(out_dir: Path | None, seed: int, national: bool, through: str | None, covid: bool | None,
+         n_adopters: int | None, subset: tuple[str, ...]) -> None:
+    if not national:
+        given = [name for name, value in zip(_NATIONAL_ONLY, (through, covid, n_adopters, subset))
+                 if value not in (None, ())]
+        if given:
+            raise InputError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} only to the "
+                             "national dataset",
+                             expected="--national as well")
+        from .demo import write_demo
+
+        out_dir = out_dir or find_project_root() / "data_raw" / "demo"
+        files = write_demo(out_dir, seed=seed)
+        click.echo(f"Wrote {len(files)} synthetic demo files to {out_dir}")
+        return
+    _national_demo(out_dir, seed, through, covid, n_adopters, subset)
+
+
+def _national_demo(out_dir: Path | None, seed: int, through: str | None, covid: bool | None,
+                   n_adopters: int | None, subset: tuple[str, ...]) -> None:
+    """``demo --national``: check the values (InputError, exit 2), write, say what was written."""
+    import json
+
+    import pandas as pd
+
+    from .demo.national import COVID_START, FIRST_MONTH, HORIZON, START_WINDOW, write_national_demo
+    from .municipalities import municipality_code
+
+    last = _month(through or "2019-12")
+    earliest = START_WINDOW[0] + 6
+    latest = min(pd.Timestamp.today().to_period("M"), HORIZON)
+    if last > latest:
+        raise InputError("--through is in the future: the data would hold months that have not happened "
+                         "(prepare refuses them)", value=through, expected=f"a month from {earliest} to {latest}")
+    if last < earliest:
+        raise InputError("--through leaves no room for adopters (the first start is "
+                         f"{START_WINDOW[0]}, six months of follow-up are the least)", value=through,
+                         expected=f"a month from {earliest} to {latest}")
+    if covid and last < COVID_START:
+        raise InputError(f"--covid needs --through {COVID_START} or later (the shock starts then)",
+                         value=str(last), expected=f"--through {COVID_START} or later, or no --covid")
+    codes = None
+    if subset:
+        codes = []
+        for item in _split(subset):
+            try:
+                code = municipality_code(item)
+            except InputError as error:
+                raise InputError(f"--municipalities: {error.message}", value=error.value,
+                                 expected=error.expected) from None
+            if code not in codes:
+                codes.append(code)
+    count = len(codes) if codes is not None else 290
+    n = min(20, count) if n_adopters is None else n_adopters
+    if n > count:
+        raise InputError("--adopters is more than the municipalities generated", value=n,
+                         expected=f"at most {count}")
+    out_dir = out_dir or find_project_root() / "data_raw" / "national"
+    try:
+        files = write_national_demo(out_dir, seed=seed, through=str(last), covid=covid, n_adopters=n,
+                                    municipalities=codes)
+    except ValueError as error:  # the generator's own checks, should the ones above miss one
+        raise InputError(str(error)) from None
+    marker = json.loads((Path(out_dir) / "_synthetic.json").read_text(encoding="utf-8"))
+    shock = "with" if marker.get("covid") else "without"
+
+    def many(number: int, one: str, more: str) -> str:
+        return f"{number} {one if number == 1 else more}"
+
+    click.echo(f"Wrote {len(files)} synthetic national files to {out_dir}: "
+               f"{many(marker['municipalities'], 'municipality', 'municipalities')}, {FIRST_MONTH} … {last}, "
+               f"{many(len(marker['adopters']), 'adopter', 'adopters')}, {shock} COVID-19 shock "
+               "(SYNTHETIC, no real data).")
+    written = {Path(f).name for f in files}
+    readable = [*Path(out_dir).glob("personal_*"), *Path(out_dir).glob("deltagare_national*"),
+                *Path(out_dir).glob("moten_national*")]
+    stale = sorted(p.name for p in readable if p.name not in written)
+    if stale:
+        click.echo(f"Warning: {len(stale)} raw file(s) of an earlier run are still in {out_dir} and would be "
+                   f"read by prepare: {', '.join(stale[:5])}{' …' if len(stale) > 5 else ''}; remove them or "
+                   "write to an empty folder.", err=True)
+    click.echo(f"Next: fouress-eval prepare --raw {out_dir} --out data_processed/national")
 
 
 @app.command()
