@@ -18,8 +18,8 @@ it measures wall time and peak memory of
   of jobs 1 on two cores), a fully cached rerun of the ``--jobs 1`` batch (target ≤ 5 % of it),
   and with ``--scheduler`` pointing at a ``dask.distributed.LocalCluster(n_workers=2,
   threads_per_worker=1, processes=True)`` started beforehand (its start-up not timed), compared
-  with the local executor at ``--jobs 2``. Cold batches alternate ``--jobs 1`` / ``--jobs 2``,
-  each into an empty folder; each batch timing is the median of ``--batch-repeat`` runs.
+  with the local executor at ``--jobs 2``. Cold batches alternate ``--jobs 1`` / ``--jobs 2`` /
+  dask, each into an empty folder; each batch timing is the median of ``--batch-repeat`` runs.
 
 Peak memory of a command (``peak_rss_mib``) is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a
 small wrapper process that ran only that command: the peak resident memory of the largest single
@@ -31,7 +31,7 @@ each was met. The ratios matter, not the absolute times (machine, load, library 
 
 Run: ``.venv/bin/python benchmarks/bench_national.py [--quick] [--repeat R] [--batch-repeat R]
 [--datasets demo,national] [--national-municipalities N] [--no-dask] [--markdown] [--keep]
-[--out PATH]``. Full (about 12 minutes on two cores): notebook pair median of 5, batches median
+[--out PATH]``. Full (about 15 minutes on two cores): notebook pair median of 5, batches median
 of 2, national dataset of all 290 municipalities. ``--quick`` (about 5 minutes): median of 3 and
 of 1, no tracemalloc pass, the national dataset cut to 40 municipalities (the 4-Ess demo's 13
 first; the batch keeps its 6 runs, so the batch ratios stay meaningful; the national ``prepare``
@@ -258,10 +258,12 @@ def measure_dataset(name: str, raw: Path, work: Path, args: argparse.Namespace, 
             sys.exit(f"{name} {kind} --jobs {jobs}: expected {runs} runs {status}, got {dict(statuses(out))}")
         return answer
 
-    cold1, cold2, cached = [], [], []
+    cold1, cold2, cached, dask = [], [], [], []
     for i in range(args.batch_repeat):  # interleaved, each cold batch into an empty folder
         cold1.append(batch("command", work / f"{name}_batch_jobs1_{i}", 1, "ok"))
         cold2.append(batch("command", work / f"{name}_batch_jobs2_{i}", 2, "ok"))
+        if not args.no_dask:
+            dask.append(batch("dask", work / f"{name}_batch_dask_{i}", None, "ok"))
     for i in range(args.batch_repeat):  # the first --jobs 1 batch again, nothing changed
         cached.append(batch("command", work / f"{name}_batch_jobs1_0", 1, "cached"))
     cold1, cold2, cached = typical(cold1), typical(cold2), typical(cached)
@@ -273,9 +275,9 @@ def measure_dataset(name: str, raw: Path, work: Path, args: argparse.Namespace, 
     ratio = cached["seconds"] / cold1["seconds"]
     row("batch cached rerun", cached, runs=runs, repeats=repeats, ratio=ratio, ratio_to="cold --jobs 1",
         target=f"ratio <= {CACHED_LIMIT:.2f}", met=check(ratio, CACHED_LIMIT))
-    if not args.no_dask:
-        answer = batch("dask", work / f"{name}_batch_dask", None, "ok")
-        row("batch cold dask, 2 workers", answer, runs=runs, ratio=answer["seconds"] / cold2["seconds"],
+    if dask:
+        dask = typical(dask)
+        row("batch cold dask, 2 workers", dask, runs=runs, repeats=repeats, ratio=dask["seconds"] / cold2["seconds"],
             ratio_to="cold --jobs 2 (local)")
 
 
