@@ -32,7 +32,7 @@ each was met. The ratios matter, not the absolute times (machine, load, library 
 Run: ``.venv/bin/python benchmarks/bench_national.py [--quick] [--repeat R] [--batch-repeat R]
 [--datasets demo,national] [--national-municipalities N] [--no-dask] [--markdown] [--keep]
 [--out PATH]``. Full (about 15 minutes on two cores): notebook pair median of 5, batches median
-of 2, national dataset of all 290 municipalities. ``--quick`` (about 5 minutes): median of 3 and
+of 2, national dataset of all 290 municipalities. ``--quick`` (about 6 minutes): median of 3 and
 of 1, no tracemalloc pass, the national dataset cut to 40 municipalities (the 4-Ess demo's 13
 first; the batch keeps its 6 runs, so the batch ratios stay meaningful; the national ``prepare``
 memory target is checked only on all 290). ``--markdown`` also prints the table as Markdown.
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
                         help=f"median of 3 and 1, no tracemalloc pass, national cut to {QUICK_SUBSET} "
-                             "municipalities (about 5 minutes)")
+                             "municipalities (about 6 minutes)")
     parser.add_argument("--repeat", type=int, default=None,
                         help="notebook pair: median of R (default 5; --quick 3)")
     parser.add_argument("--batch-repeat", type=int, default=None,
