@@ -105,7 +105,7 @@ SICKNESS_ITS = [
          "analysis = analyse_sickness(tables[\"absence_monthly\"], code, baseline=baseline, interventions=interventions,\n"
          "                            method=method, seasonality=seasonality, outcome=outcome)\n"
          "display(Markdown(label(\"its_intro\", language)))"),
-    code("# NBVAL_CHECK_OUTPUT\n# the published key figures, compared exactly by nbval\n"
+    code("# the published key figures (checked exactly in tests/test_notebooks_papermill.py)\n"
          "from fouress_eval.sickness import key_numbers_text\n"
          "print(key_numbers_text(analysis, language))", "hide"),
     code('display(Markdown("## " + label("its_conclusion", language)))\n'
@@ -156,7 +156,7 @@ PARTICIPANTS = [
          "    {\"municipality\": municipality, \"language\": language, \"min_count\": min_count}, tables,\n"
          "    title=label(\"pr_title\", language), language=language)))\n"
          'display(Markdown(label("pr_intro", language)))'),
-    code("# NBVAL_CHECK_OUTPUT\n# key counts, compared exactly by nbval\n"
+    code("# key counts (checked exactly in tests/test_notebooks_papermill.py)\n"
          "print(pr.key_numbers_text(people, min_count=min_count, language=language))", "hide"),
     code('display(Markdown("## " + label("pr_inflow", language)))\n'
          'report.display_table(ex.table("inflow", pr.inflow_table(people, min_count=min_count, language=language)))'),
