@@ -89,7 +89,7 @@ _MONTH_NAMES = {
     "dec": 12, "december": 12,
 }
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-_MONTH_EXPECTED = "a month such as 2016-08, aug-16, augusti 2016, 2016M08 or an Excel date"
+_MONTH_EXPECTED = "a month such as 2018-05, maj-18, maj 2018, 2018M05 or an Excel date"
 
 
 def _year(text: str) -> int:
@@ -168,7 +168,7 @@ def parse_date(value: object) -> pd.Timestamp:
                 return pd.Timestamp(year=year, month=month, day=day)
             except ValueError:
                 break
-    raise InputError("not a date", value=value, expected="a date such as 2017-02-15")
+    raise InputError("not a date", value=value, expected="a date such as 2018-05-15")
 
 
 _SEX = {

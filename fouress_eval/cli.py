@@ -1,4 +1,7 @@
-"""The ``fouress-eval`` command: ``demo``, ``prepare`` and ``run``.
+"""The ``fouress-eval`` command: ``new``, ``demo``, ``prepare`` and ``run``.
+
+Every command works on one evaluation, ``evaluations/<name>.yml`` (``--evaluation NAME``; default
+``$FOURESS_EVAL_EVALUATION`` or ``fouress``): its sites, dates, folders and thresholds.
 
 Exit status: 0 success, 2 invalid input (the message names file, row and column), 1 internal
 error or failed notebook runs.
@@ -15,7 +18,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import PROJECT_MUNICIPALITIES, find_project_root
+from .config import find_project_root, get_settings
 from .errors import InputError
 
 
@@ -43,19 +46,25 @@ def app() -> None:
     """Evaluate return-to-work interventions: prepare raw exports, run the report notebooks."""
 
 
-_DEMO_HELP = """Write a synthetic dataset (raw exports): the 4-Ess demo, or with --national all 290 municipalities.
+_DEMO_HELP = """Write a synthetic dataset (raw exports): an evaluation's demo, or with --national all 290 municipalities.
 
 \b
-Without --national: the 4-Ess demo (3 project and 10 comparison municipalities,
-participant register, meetings, interviews, Försäkringskassan and Kolada data),
-calibrated to the published 4-Ess figures, into data_raw/demo.
+Without --national: the demo of --evaluation (default fouress) into the
+evaluation's raw folder (data.raw_dir of evaluations/NAME.yml):
+  fouress       4-Ess: 3 project and 10 comparison municipalities, participant
+                register, meetings, interviews, Försäkringskassan and Kolada
+                data, calibrated to the published 4-Ess figures (data_raw/demo)
+  kunskapsstod  Försäkringskassan county series (sjukpenningtal, sick cases
+                over 365 days) for every county; no participants, no interviews
+  pa_vag        interviews and focus groups in Skurup and Svedala, coded
+  omstallning   interviews in Värmland, coded; county sjukpenningtal
 
 \b
 With --national: personnel hours (sick and scheduled hours by sex and age group)
 for all 290 municipalities from 2014-01 through --through (default 2019-12,
 72 months), one file per county, plus a participant register and meeting log
-for --adopters adopting municipalities (the three 4-Ess sites, start 2017-02,
-and others drawn with the seed, staggered starts 2017-02 … 2019-06) with a known
+for --adopters adopting municipalities (the three fouress sites at the fouress
+start, and others drawn with the seed, staggered starts over 29 months) with a known
 true effect listed in _truth.csv; into data_raw/national (about 8 MB, keep it
 out of version control). Through 2020-03 or later a COVID-19 shock is added
 unless --no-covid. The same options give byte-identical files. Then:
@@ -84,6 +93,8 @@ def _month(value: str):
               help="Folder to write the synthetic raw files to [default: data_raw/demo; with --national "
                    "data_raw/national].")
 @click.option("--seed", type=int, default=2017, show_default=True, help="Random seed; same seed, same files.")
+@click.option("--evaluation", "-e", metavar="NAME", default=None,
+              help="Evaluation whose demo to write: fouress, kunskapsstod, pa_vag or omstallning [default: fouress].")
 @click.option("--national", is_flag=True,
               help="National scale: all 290 municipalities (or --municipalities), staggered adopters.")
 @click.option("--through", metavar="YYYY-MM", default=None,
@@ -96,8 +107,11 @@ def _month(value: str):
               help="--national: only these municipalities, repeatable or comma-separated (e.g. for quick "
                    "tests) [default: all 290].")
 @_guard
-def demo(out_dir: Path | None, seed: int, national: bool, through: str | None, covid: bool | None,
-         n_adopters: int | None, subset: tuple[str, ...]) -> None:
+def demo(out_dir: Path | None, seed: int, evaluation: str | None, national: bool, through: str | None,
+         covid: bool | None, n_adopters: int | None, subset: tuple[str, ...]) -> None:
+    if national and evaluation:
+        raise InputError("--national and --evaluation exclude each other", value=evaluation,
+                         expected="either the national dataset or an evaluation's demo")
     if not national:
         given = [name for name, value in zip(_NATIONAL_ONLY, (through, covid, n_adopters, subset))
                  if value not in (None, ())]
@@ -105,13 +119,28 @@ def demo(out_dir: Path | None, seed: int, national: bool, through: str | None, c
             raise InputError(f"{', '.join(given)} {'applies' if len(given) == 1 else 'apply'} only to the "
                              "national dataset",
                              expected="--national as well")
-        from .demo import write_demo
-
-        out_dir = out_dir or find_project_root() / "data_raw" / "demo"
-        files = write_demo(out_dir, seed=seed)
-        click.echo(f"Wrote {len(files)} synthetic demo files to {out_dir}")
+        settings = get_settings(evaluation)
+        out_dir = out_dir or settings.raw_dir
+        files = _write_evaluation_demo(settings.name, out_dir, seed)
+        click.echo(f"Wrote {len(files)} synthetic demo files for {settings.name} to {out_dir}")
         return
     _national_demo(out_dir, seed, through, covid, n_adopters, subset)
+
+
+def _write_evaluation_demo(name: str, out_dir: Path, seed: int) -> list[Path]:
+    """The demo generator of evaluation ``name`` (InputError when it has none)."""
+    from .demo import write_demo
+
+    if name == "fouress":
+        return write_demo(out_dir, seed=seed)
+    from .demo.sister import write_evaluation_demo
+
+    try:
+        return write_evaluation_demo(name, out_dir, seed=seed)
+    except ValueError as error:
+        raise InputError(f"no demo data generator for evaluation {name!r}: {error}", value=name,
+                         expected="fouress, kunskapsstod, pa_vag or omstallning; put your own exports in "
+                                  "the evaluation's data.raw_dir instead") from None
 
 
 def _national_demo(out_dir: Path | None, seed: int, through: str | None, covid: bool | None,
@@ -181,18 +210,21 @@ def _national_demo(out_dir: Path | None, seed: int, through: str | None, covid: 
 
 
 @app.command()
+@click.option("--evaluation", "-e", metavar="NAME", default=None,
+              help="Evaluation (evaluations/NAME.yml) whose folders to use [default: fouress].")
 @click.option("--raw", "raw_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder of raw exports [default: data_raw/demo].")
+              help="Folder of raw exports [default: the evaluation's data.raw_dir].")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder for the tidy tables [default: data_processed].")
+              help="Folder for the tidy tables [default: the evaluation's data.processed_dir, "
+                   "data_processed/NAME].")
 @_guard
-def prepare(raw_dir: Path | None, out_dir: Path | None) -> None:
+def prepare(evaluation: str | None, raw_dir: Path | None, out_dir: Path | None) -> None:
     """Read, check and pseudonymise raw exports into tidy parquet tables plus manifest.json."""
     from .store import prepare as run_prepare
 
-    root = find_project_root()
-    raw_dir = raw_dir or root / "data_raw" / "demo"
-    out_dir = out_dir or root / "data_processed"
+    if raw_dir is None or out_dir is None:
+        settings = get_settings(evaluation)
+        raw_dir, out_dir = raw_dir or settings.raw_dir, out_dir or settings.processed_dir
     manifest = run_prepare(raw_dir, out_dir)
     for output in manifest["outputs"]:
         click.echo(f"  {output['table']:<22} {output['rows']:>7} rows")
@@ -201,15 +233,22 @@ def prepare(raw_dir: Path | None, out_dir: Path | None) -> None:
     click.echo(f"Prepared {len(manifest['inputs'])} raw file(s) into {out_dir}")
 
 
-_RUN_HELP = """Execute the report notebooks per municipality with papermill, into HTML reports.
+_RUN_HELP = """Execute an evaluation's report notebooks per site with papermill, into HTML reports.
 
 \b
-Plans municipalities x notebooks x parameter variants, checks every parameter
+--evaluation NAME (default fouress) gives the sites (municipalities or counties),
+the prepared data (data.processed_dir) and the reports folder reports/NAME/; every
+notebook that declares an `evaluation` parameter gets NAME. --notebook all means
+the notebooks of an evaluation's batch (scope site or evaluation in the notebook's
+metadata); the national and cross-project notebooks run when named.
+
+\b
+Plans sites x notebooks x parameter variants, checks every parameter
 against the parameters the notebooks declare (a name no selected notebook
 declares is an error, exit 2), then executes the runs in parallel and writes,
 per run, the executed notebook and its HTML rendering (code and parameter cells
 hidden unless --with-code):
-  OUT/<code>-<name>/<notebook>.ipynb and .html     e.g. reports/0834-torsas/
+  OUT/<code>-<name>/<notebook>.ipynb and .html     e.g. reports/pa_vag/1233-skurup/
   OUT/<code>-<name>/<notebook>__<variant>.ipynb    one per parameter variant
   OUT/all/10_cross_site.ipynb                      last, once, municipality "all"
 10_cross_site (when it exists and is requested, or all notebooks are) runs after
@@ -217,8 +256,8 @@ every other run, once, reading their key results OUT/<code>-<name>/<notebook>.js
 
 \b
 Parameters: -p KEY VALUE reads VALUE as YAML (-p seasonality 2,
--p interventions '["2017-02"]', -p flag true) but keeps names as text
-(Torsås, 0834, 2016-08, no); quote to force text: -p label '"2"'. A parameter
+-p interventions '["2018-05"]', -p flag true) but keeps names as text
+(Skurup, 1233, 2018-05, no); quote to force text: -p label '"2"'. A parameter
 goes to each selected notebook that declares it. A --params-file YAML holds
 common values and named variants, each its own run (suffix __<variant>) of the
 notebooks declaring one of its parameters:
@@ -263,9 +302,11 @@ def _split(values: tuple[str, ...]) -> list[str]:
 
 
 @app.command(help=_RUN_HELP, short_help="Execute the report notebooks into HTML reports.")
-@click.option("--municipality", "-m", "municipalities", multiple=True, metavar="CODE|NAME|all",
-              help="Municipality code or name, repeatable or comma-separated; 'all': the evaluation's sites "
-                   "[default: all].")
+@click.option("--evaluation", "-e", metavar="NAME", default=None,
+              help="Evaluation to run (evaluations/NAME.yml) [default: $FOURESS_EVAL_EVALUATION or fouress].")
+@click.option("--municipality", "--site", "-m", "municipalities", multiple=True, metavar="CODE|NAME|all",
+              help="Site: municipality or county code or name, repeatable or comma-separated; 'all': the "
+                   "evaluation's sites [default: all].")
 @click.option("--notebook", "-n", "notebooks", multiple=True, metavar="NAME|PATH|all",
               help="Notebook name (e.g. 00_data_quality) or path of an .ipynb file, repeatable; 'all': every "
                    "notebook in notebooks/ [default: all].")
@@ -282,23 +323,24 @@ def _split(values: tuple[str, ...]) -> list[str]:
               help="dask scheduler address, e.g. tcp://10.0.0.5:8786 (implies --executor dask).")
 @click.option("--force", is_flag=True, help="Execute every run, even those unchanged since their last success.")
 @click.option("--data-dir", type=click.Path(path_type=Path), default=None,
-              help="Prepared data folder [default: data_processed].")
+              help="Prepared data folder [default: the evaluation's data.processed_dir].")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Reports folder [default: reports].")
+              help="Reports folder [default: reports/NAME].")
 @click.option("--with-code", is_flag=True, help="Keep code cells in the HTML reports.")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bars, overall and per run [default: when the terminal is interactive].")
 @_guard
-def run(municipalities: tuple[str, ...], notebooks: tuple[str, ...], parameters: tuple[tuple[str, str], ...],
+def run(evaluation: str | None, municipalities: tuple[str, ...], notebooks: tuple[str, ...],
+        parameters: tuple[tuple[str, str], ...],
         params_file: Path | None, jobs: int | None, executor: str | None, scheduler: str | None, force: bool,
         data_dir: Path | None, out_dir: Path | None, with_code: bool, progress: bool | None) -> None:
     from .pipeline import failure_table, load_params_file, parse_parameter_value, plan, run_batch
 
-    root = find_project_root()
+    settings = get_settings(evaluation)
     wanted = _split(municipalities)
     chosen = [m for m in wanted if m.lower() != "all"]
     if not wanted or len(chosen) < len(wanted):
-        chosen += [c for c in PROJECT_MUNICIPALITIES if c not in chosen]
+        chosen += [c for c in settings.sites if c not in chosen]
     common, variants = load_params_file(params_file) if params_file else ({}, [])
     given = {key: parse_parameter_value(value) for key, value in parameters}
     params = {**common, **given}
@@ -306,9 +348,11 @@ def run(municipalities: tuple[str, ...], notebooks: tuple[str, ...], parameters:
         raise InputError("--scheduler needs --executor dask", value=scheduler)
     executor = executor or ("dask" if scheduler else "local")
     jobs = jobs or max(1, min(4, os.cpu_count() or 1))
-    out_dir = (out_dir or root / "reports").absolute()  # absolute: dask workers have other working folders
-    data_dir = (data_dir or root / "data_processed").absolute()
-    runs = plan(chosen, _split(notebooks), params, out_dir, variants=variants, data_dir=data_dir)
+    out_dir = (out_dir or settings.reports_dir).absolute()  # absolute: dask workers have other working folders
+    data_dir = (data_dir or settings.processed_dir).absolute()
+    # the configuration's path, so that notebooks (run from notebooks/) resolve its folders from its project
+    runs = plan(chosen, _split(notebooks), params, out_dir, variants=variants, data_dir=data_dir,
+                evaluation=str(Path(settings.evaluation.source).resolve()))
     for key in params:
         skipped = sorted({r.name for r in runs if key not in r.parameters})
         if skipped:
@@ -333,6 +377,60 @@ def run(municipalities: tuple[str, ...], notebooks: tuple[str, ...], parameters:
         click.echo(f"\n{counts['failed']} of {len(results)} run(s) failed:", err=True)
         click.echo(failure_table(results), err=True)
         sys.exit(1)
+
+
+_NEW_README = """# Raw data for the evaluation {name}
+
+Put the raw exports of this evaluation here; `fouress-eval prepare --evaluation {name}` reads every
+file whose name it recognises and writes tidy tables to `data_processed/{name}/`. Nothing in this
+folder is committed to version control unless you choose to; it holds health data, so keep it on
+storage approved for personal data.
+
+| file name starts with | what | from |
+|---|---|---|
+| `personal_` | sick and scheduled hours of municipal employees per month, sex, age group | the municipality's HR/payroll system |
+| `fk_` | sjukpenningtal and other Försäkringskassan measures (JSON or Excel) | Försäkringskassan's open data |
+| `kolada_` | Kolada key figures (e.g. N00090) | the Kolada API |
+| `vardcentral_` | sick-listings by diagnosis chapter and listed patients per health centre | the region |
+| `deltagare` | participant register (one row per episode) | the project |
+| `moten` | meeting log | the project |
+| `intervjuer` | interview list (id, role, municipality, date, mode) | the evaluator |
+| `qual/` | codebook `kodbok.yml`, transcripts `transkript/*.txt`, codings `kodningar.csv` | the evaluator |
+
+Then: `fouress-eval run --evaluation {name}` writes the reports to `reports/{name}/<site>/`.
+Sections without data (no participant register, no interviews, no outcome series) say so in one
+sentence in the reports.
+"""
+
+
+@app.command()
+@click.argument("evaluation")
+@click.option("--force", is_flag=True, help="Overwrite an existing configuration file.")
+@_guard
+def new(evaluation: str, force: bool) -> None:
+    """Start an evaluation: evaluations/EVALUATION.yml (a commented skeleton) and data_raw/EVALUATION/."""
+    import re
+
+    from .evaluation import skeleton
+
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", evaluation):
+        raise InputError("not a valid evaluation name", value=evaluation,
+                         expected="lower-case letters, digits and _, starting with a letter (e.g. pa_vag)")
+    root = find_project_root()
+    config = root / "evaluations" / f"{evaluation}.yml"
+    if config.exists() and not force:
+        raise InputError("the evaluation exists already", file=config, value=evaluation,
+                         expected="another name, or --force to overwrite the configuration")
+    raw = root / "data_raw" / evaluation
+    config.parent.mkdir(parents=True, exist_ok=True)
+    (raw / "qual").mkdir(parents=True, exist_ok=True)
+    config.write_text(skeleton(evaluation), encoding="utf-8")
+    readme = raw / "README.md"
+    if not readme.exists():
+        readme.write_text(_NEW_README.format(name=evaluation), encoding="utf-8")
+    click.echo(f"Wrote {config.relative_to(root)} (fill in every \"<placeholder>\") and {raw.relative_to(root)}/ "
+               f"(see its README.md). Then: fouress-eval prepare --evaluation {evaluation}; "
+               f"fouress-eval run --evaluation {evaluation}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .errors import InputError
 from .labels import label, register
-from .municipalities import municipality_name
+from .sites import site_name
 
 __all__ = ["collect", "effects_table", "participants_table", "joint_display", "forest_plot"]
 
@@ -27,8 +27,8 @@ register({
                 "en": "No municipal reports with key results were found yet. Run the municipal reports first "
                       "(`fouress-eval run --municipality all`)."},
     "cs_municipality": {"sv": "Kommun", "en": "Municipality"},
-    "cs_baseline": {"sv": "Sjukfrånvaro aug 2016 (%)", "en": "Sick leave Aug 2016 (%)"},
-    "cs_follow_up": {"sv": "Sjukfrånvaro hösten 2019 (%)", "en": "Sick leave autumn 2019 (%)"},
+    "cs_baseline": {"sv": "Sjukfrånvaro vid utgångsläget (%)", "en": "Sick leave at baseline (%)"},
+    "cs_follow_up": {"sv": "Sjukfrånvaro vid uppföljningen (%)", "en": "Sick leave at follow-up (%)"},
     "cs_slope": {"sv": "Trendförändring mot jämförelsekommuner (procentenheter/månad)",
                  "en": "Slope change vs comparison (points/month)"},
     "cs_effect24": {"sv": "Effekt efter 24 mån (procentenheter, 95 % KI)", "en": "Effect at 24 months (points, 95 % CI)"},
@@ -69,7 +69,7 @@ def collect(reports_dir: str | Path, *, missing_ok: bool = False) -> dict[str, d
 
 
 def _name(code: str) -> str:
-    return f"{municipality_name(code)} ({code})"
+    return f"{site_name(code)} ({code})"
 
 
 def effects_table(results: dict, language: str = "sv") -> pd.DataFrame:
@@ -114,7 +114,8 @@ def _fmt(value: object) -> str:
 
 def joint_display(results: dict, language: str = "sv") -> pd.DataFrame:
     """Quantitative effects next to the themes each municipality's interviews raised."""
-    effects = effects_table(results, language).set_index("code") if results else pd.DataFrame()
+    effects = effects_table(results, language)
+    effects = effects.set_index("code") if not effects.empty else pd.DataFrame(index=pd.Index([], name="code"))
     rows = []
     for code, notebooks in results.items():
         row = {label("cs_municipality", language): _name(code)}

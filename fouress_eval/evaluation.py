@@ -3,13 +3,17 @@
 One YAML file describes one project: ``name`` (= the file name), ``title``, ``owner``,
 ``funder`` (optional), ``sites`` (``{municipality: code or name, health_centres: [...]}`` or
 ``{county: code or name}``), ``period: {start, end}`` (dates), ``baseline`` (month),
+``follow_up: {start, end}`` (months whose mean is set against the baseline month),
 ``interruptions`` (``{name, start, end?, kind?}`` months; kind ``intervention`` (default),
-``phase`` or ``external`` such as COVID-19), ``comparison`` (``same_county`` or a list of
-municipalities/counties), ``target_group`` (text), ``outcomes`` (``{name, source, measure, unit,
-rolling_12m, level}``), ``targets`` (``participants: {total, K, M, date, source}`` and ``goals``
-``{name, value, date, unit, description, source}``), ``interviews`` (``codebook``, ``roles``),
-``report`` (``language``, ``min_count``, ``min_employees``) and ``data`` (``raw_dir``,
-``data_cutoff``). :func:`skeleton` returns the same schema as a commented file to fill in;
+``phase`` or ``external`` such as COVID-19), ``comparison`` (``same_county``, ``other_counties``
+or a list of municipalities/counties), ``target_group`` (text), ``outcomes`` (``{name, source,
+series?, measure, unit, rolling_12m, level}``), ``targets`` (``participants: {total, K, M, date,
+source}`` and ``goals`` ``{name, value, date, unit, outcome?, description, source}``),
+``reported`` (published figures ``{name, value, unit, date?, description, source}``),
+``published_aggregates`` (a report's totals and parts ``{label, kind: count|share, total?, parts}``
+that :func:`~fouress_eval.metrics.consistency.check_published` checks),
+``interviews`` (``corpus`` folder, ``codebook``, ``roles``), ``report`` (``language``,
+``min_count``, ``min_employees``) and ``data`` (``raw_dir``, ``processed_dir``, ``data_cutoff``). :func:`skeleton` returns the same schema as a commented file to fill in;
 ``evaluations/README.md`` states the rules. Every error is an :class:`InputError` naming the file,
 the key path (``sites[2].municipality``), its line, the value and what was expected.
 """
@@ -30,16 +34,17 @@ import yaml
 from .config import Settings, find_project_root
 from .errors import InputError
 from .metrics.targets import INDICATORS
-from .municipalities import county_code, fold, municipalities, municipality_code
+from .municipalities import counties, county_code, fold, municipalities, municipality_code
 
-__all__ = ["Evaluation", "Site", "Interruption", "Outcome", "Goal", "Targets", "load_evaluation",
+__all__ = ["Evaluation", "Site", "Interruption", "Outcome", "Goal", "Targets", "Reported", "load_evaluation",
            "list_evaluations", "skeleton", "SOURCES", "LEVELS", "KINDS"]
 
 SOURCES = ("personnel_hours", "sickpay", "kolada", "clinic")
 LEVELS = ("municipality", "county", "health_centre")
 KINDS = ("intervention", "phase", "external")
-_TOP = ("name", "title", "owner", "funder", "sites", "period", "baseline", "interruptions", "comparison",
-        "target_group", "outcomes", "targets", "interviews", "report", "data")
+COMPARISONS = ("same_county", "other_counties")
+_TOP = ("name", "title", "owner", "funder", "sites", "period", "baseline", "follow_up", "interruptions", "comparison",
+        "target_group", "outcomes", "targets", "reported", "published_aggregates", "interviews", "report", "data")
 _REQUIRED = ("name", "title", "owner", "sites", "period", "baseline", "interruptions", "target_group")
 
 
@@ -69,6 +74,7 @@ class Outcome:
     unit: str
     rolling_12m: bool = False
     levels: tuple[str, ...] = ("municipality",)
+    series: str | None = None  # the measure in the source table (sickpay: "sjukpenningtal"; clinic: "F+M")
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,18 @@ class Goal:
     value: float
     unit: str
     date: pd.Timestamp
+    description: str | None = None
+    source: str | None = None
+    outcome: str | None = None  # the outcome series the goal is measured on, if any
+
+
+@dataclass(frozen=True)
+class Reported:
+    """A figure the project published (reach, cases handled …): ``value`` in ``unit``, as of ``date``."""
+    name: str
+    value: float
+    unit: str
+    date: pd.Timestamp | None = None
     description: str | None = None
     source: str | None = None
 
@@ -116,6 +134,11 @@ class Evaluation:
     min_employees: int = 10
     raw_dir: str = ""
     data_cutoff: pd.Timestamp | None = None
+    follow_up: tuple[pd.Period, pd.Period] | None = None
+    reported: tuple[Reported, ...] = ()
+    corpus: str | None = None
+    processed_dir: str = ""
+    published_aggregates: tuple[tuple[str, str, float | None, dict], ...] = ()
     source: Path | None = field(default=None, compare=False)
     root: Path | None = field(default=None, compare=False)
 
@@ -124,14 +147,34 @@ class Evaluation:
         """The codes of the municipality sites, in file order."""
         return tuple(s.code for s in self.sites if s.level == "municipality")
 
+    @property
+    def site_codes(self) -> tuple[str, ...]:
+        """The codes of every site (4-digit municipalities, 2-digit counties), in file order."""
+        return tuple(s.code for s in self.sites)
+
     def comparison_units(self) -> tuple[Site, ...]:
-        """The comparison units; ``same_county`` = the other municipalities of the sites' counties."""
-        if self.comparison != "same_county":
+        """The comparison units: ``same_county`` = the other municipalities of the municipality sites'
+        counties; ``other_counties`` = every county that holds no site; else the listed units."""
+        if not isinstance(self.comparison, str):
             return self.comparison
-        own, counties = set(self.municipalities), {c[:2] for c in self.municipalities}
+        own = set(self.site_codes)
+        if self.comparison == "other_counties":
+            taken = {c[:2] for c in own}
+            return tuple(Site("county", c) for c in counties()["county_code"] if c not in taken)
+        counties_of = {c[:2] for c in self.municipalities}
         table = municipalities()
         return tuple(Site("municipality", c) for c, k in zip(table["municipality_code"], table["county_code"])
-                     if k in counties and c not in own)
+                     if k in counties_of and c not in own)
+
+    def outcome(self, name: str | None = None) -> Outcome | None:
+        """The outcome called ``name`` (None: the first one; None when there are none)."""
+        if not name:
+            return self.outcomes[0] if self.outcomes else None
+        for outcome in self.outcomes:
+            if outcome.name == name:
+                return outcome
+        raise InputError("no such outcome in the evaluation", file=self.source, value=name,
+                         expected="one of " + (", ".join(o.name for o in self.outcomes) or "none (outcomes: [])"))
 
     def indicator_targets(self) -> dict[str, float]:
         """Planned participants and goals named after :data:`INDICATORS`, as ``targets_vs_outcomes`` takes."""
@@ -143,17 +186,25 @@ class Evaluation:
     def settings(self, **overrides: Any) -> Settings:
         """The frozen :class:`Settings` this evaluation implies, with ``overrides`` applied.
 
-        Intervention start/end come from the earliest non-external interruption (its end, or the
-        period's last month); ``covid_start`` from an external interruption whose name contains
-        "covid" (the Settings default otherwise); ``raw_dir`` is resolved against the project root.
+        ``interventions`` are the start months of the non-external interruptions (phases included);
+        intervention start/end come from the earliest of them (its end, or the period's last month);
+        ``covid_start`` from an external interruption whose name contains "covid" (the Settings
+        default otherwise); folders are resolved against the project root: raw ``data.raw_dir``,
+        processed ``data.processed_dir``, reports ``reports/<name>``, interviews ``interviews.corpus``.
         """
-        first = min((i for i in self.interruptions if i.kind != "external"), key=lambda i: i.start)
+        project = [i for i in self.interruptions if i.kind != "external"]
+        first = min(project, key=lambda i: i.start)
         root = Path(self.root or find_project_root())
         values: dict[str, Any] = dict(
-            project_root=root, raw_dir=root / self.raw_dir, municipalities=self.municipalities,
-            baseline=self.baseline, intervention_start=first.start,
+            project_root=root, name=self.name, title=self.title, raw_dir=root / self.raw_dir,
+            processed_dir=root / (self.processed_dir or f"data_processed/{self.name}"),
+            reports_dir=root / "reports" / self.name, qual_dir=None if self.corpus is None else root / self.corpus,
+            sites=self.site_codes, comparison=tuple(u.code for u in self.comparison_units()),
+            baseline=self.baseline, follow_up=self.follow_up,
+            interventions=tuple(sorted(dict.fromkeys(i.start for i in project))), intervention_start=first.start,
             intervention_end=self.period_end.to_period("M") if first.end is None else first.end,
-            data_cutoff=self.data_cutoff, min_count=self.min_count, min_employees=self.min_employees, language=self.language)
+            data_cutoff=self.data_cutoff, min_count=self.min_count, min_employees=self.min_employees,
+            language=self.language, evaluation=self)
         covid = [i.start for i in self.interruptions if i.kind == "external" and "covid" in fold(i.name)]
         if covid:
             values["covid_start"] = covid[0]
@@ -175,18 +226,27 @@ class Evaluation:
             "sites": [site(s) for s in self.sites],
             "period": {"start": day(self.period_start), "end": day(self.period_end)},
             "baseline": str(self.baseline),
+            "follow_up": None if self.follow_up is None else {"start": str(self.follow_up[0]), "end": str(self.follow_up[1])},
             "interruptions": [clean({"name": i.name, "start": str(i.start), "end": None if i.end is None else str(i.end),
                                      "kind": i.kind}) for i in self.interruptions],
             "comparison": self.comparison if isinstance(self.comparison, str) else [site(s) for s in self.comparison],
             "target_group": self.target_group,
-            "outcomes": [{"name": o.name, "source": o.source, "measure": o.measure, "unit": o.unit,
-                          "rolling_12m": o.rolling_12m, "level": list(o.levels)} for o in self.outcomes],
+            "outcomes": [clean({"name": o.name, "source": o.source, "series": o.series, "measure": o.measure,
+                                "unit": o.unit, "rolling_12m": o.rolling_12m, "level": list(o.levels)})
+                         for o in self.outcomes],
             "targets": {**({"participants": participants} if participants else {}),
                         "goals": [clean({"name": g.name, "value": g.value, "unit": g.unit, "date": day(g.date),
-                                         "description": g.description, "source": g.source}) for g in t.goals]},
-            "interviews": clean({"codebook": self.codebook, "roles": list(self.roles)}),
+                                         "outcome": g.outcome, "description": g.description, "source": g.source})
+                                  for g in t.goals]},
+            "reported": [clean({"name": r.name, "value": r.value, "unit": r.unit, "date": day(r.date),
+                                "description": r.description, "source": r.source}) for r in self.reported] or None,
+            "published_aggregates": [clean({"label": lab, "kind": kind, "total": total, "parts": dict(parts)})
+                                     for lab, kind, total, parts in self.published_aggregates] or None,
+            "interviews": clean({"corpus": self.corpus, "codebook": self.codebook, "roles": list(self.roles)}),
             "report": {"language": self.language, "min_count": self.min_count, "min_employees": self.min_employees},
-            "data": {"raw_dir": self.raw_dir, "data_cutoff": day(self.data_cutoff)}})
+            "data": clean({"raw_dir": self.raw_dir,
+                           "processed_dir": None if self.processed_dir in ("", f"data_processed/{self.name}")
+                           else self.processed_dir, "data_cutoff": day(self.data_cutoff)})})
 
 
 class _Loader(yaml.SafeLoader):
@@ -262,7 +322,7 @@ class _Check:
                 return pd.Timestamp(value).to_period("M")
             except ValueError:
                 pass
-        raise self.fail(path, "is not a month", value, "a month written YYYY-MM, e.g. 2016-08")
+        raise self.fail(path, "is not a month", value, "a month written YYYY-MM, e.g. 2018-05")
 
     def date(self, value: Any, path: str) -> pd.Timestamp:
         if isinstance(value, dt.date) or (isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)):
@@ -270,7 +330,7 @@ class _Check:
                 return pd.Timestamp(value).normalize()
             except ValueError:
                 pass
-        raise self.fail(path, "is not a date", value, "a date written YYYY-MM-DD, e.g. 2017-02-01")
+        raise self.fail(path, "is not a date", value, "a date written YYYY-MM-DD, e.g. 2018-05-01")
 
     def site(self, value: Any, path: str, centres: bool = True) -> Site:
         if isinstance(value, (str, int)) and not isinstance(value, bool) and not centres:
@@ -279,7 +339,8 @@ class _Check:
         levels = [k for k in ("municipality", "county") if k in d]
         if len(levels) != 1:
             raise self.fail(path, "needs exactly one of 'municipality' or 'county'", value,
-                            "e.g. {municipality: Torsås} or {county: Kalmar}")
+                            "e.g. {municipality: Skurup} or {county: Uppsala}")
+        self.text(d[levels[0]], f"{path}.{levels[0]}")  # a placeholder left unfilled says so
         try:
             code = (municipality_code if levels[0] == "municipality" else county_code)(d[levels[0]])
         except InputError as error:
@@ -331,15 +392,28 @@ def _parse(data: Any, check: _Check) -> Evaluation:
     if baseline >= earliest.start:
         raise c.fail("baseline", "is not before the first interruption", str(baseline),
                      f"a month before {earliest.start} ({earliest.name})")
-    comparison = d.get("comparison", "same_county")
-    if comparison != "same_county":
+    follow_up = None
+    if d.get("follow_up") is not None:
+        f = c.mapping(d["follow_up"], "follow_up", ("start", "end"))
+        follow_up = (c.month(f["start"], "follow_up.start"), c.month(f["end"], "follow_up.end"))
+        if follow_up[1] < follow_up[0]:
+            raise c.fail("follow_up.end", "is before follow_up.start", str(follow_up[1]), f"a month from {follow_up[0]} on")
+        if follow_up[0] <= baseline:
+            raise c.fail("follow_up.start", "is not after the baseline", str(follow_up[0]), f"a month after {baseline}")
+    default_comparison = "same_county" if any(s.level == "municipality" for s in sites) else "other_counties"
+    comparison = d.get("comparison", default_comparison)
+    if comparison == "same_county" and not any(s.level == "municipality" for s in sites):
+        raise c.fail("comparison", "needs municipality sites", comparison,
+                     "other_counties (or a list) for an evaluation whose sites are counties")
+    if comparison not in COMPARISONS:
         if not isinstance(comparison, list):
-            raise c.fail("comparison", "is not an allowed value", comparison, "same_county or a list of municipalities/counties")
+            raise c.fail("comparison", "is not an allowed value", comparison,
+                         "same_county, other_counties or a list of municipalities/counties")
         comparison = tuple(c.site(u, f"comparison[{i}]", centres=False) for i, u in enumerate(comparison))
     outcomes = []
     for i, raw in enumerate(c.items(d.get("outcomes"), "outcomes")):
         path, o = f"outcomes[{i}]", c.mapping(raw, f"outcomes[{i}]", ("name", "source", "measure", "unit"),
-                                              ("rolling_12m", "level"))
+                                              ("series", "rolling_12m", "level"))
         rolling = o.get("rolling_12m", False)
         if not isinstance(rolling, bool):
             raise c.fail(f"{path}.rolling_12m", "must be true or false", rolling, "true or false")
@@ -347,7 +421,8 @@ def _parse(data: Any, check: _Check) -> Evaluation:
         levels = levels if isinstance(levels, list) and levels else [levels]
         outcomes.append(Outcome(c.text(o["name"], f"{path}.name"), c.choice(o["source"], f"{path}.source", SOURCES),
                                 c.text(o["measure"], f"{path}.measure"), c.text(o["unit"], f"{path}.unit"), rolling,
-                                tuple(c.choice(v, f"{path}.level", LEVELS) for v in levels)))
+                                tuple(c.choice(v, f"{path}.level", LEVELS) for v in levels),
+                                None if o.get("series") is None else c.text(o["series"], f"{path}.series")))
     c.unique([o.name for o in outcomes], "outcomes", "outcome name")
     t = c.mapping(d.get("targets") or {}, "targets", (), ("participants", "goals"))
     pp = c.mapping(t.get("participants") or {}, "targets.participants", (), ("total", "K", "M", "date", "source"),
@@ -362,7 +437,7 @@ def _parse(data: Any, check: _Check) -> Evaluation:
     goals = []
     for i, raw in enumerate(c.items(t.get("goals"), "targets.goals")):
         path, g = f"targets.goals[{i}]", c.mapping(raw, f"targets.goals[{i}]", ("name", "value", "date"),
-                                                   ("unit", "description", "source"))
+                                                   ("unit", "outcome", "description", "source"))
         gname, known = c.text(g["name"], f"{path}.name"), INDICATORS.get(str(g["name"]))
         if gname.startswith("participants"):
             raise c.fail(f"{path}.name", "is a participant count", gname, "planned participants under targets.participants")
@@ -374,14 +449,35 @@ def _parse(data: Any, check: _Check) -> Evaluation:
         value = c.number(g["value"], f"{path}.value")
         if known and not (0 < value <= (100 if known.percent else math.inf)):
             raise c.fail(f"{path}.value", "is out of range", value, "above 0" + (" and at most 100" if known.percent else ""))
+        linked = None if g.get("outcome") is None else c.choice(g["outcome"], f"{path}.outcome",
+                                                                 tuple(o.name for o in outcomes))
         goals.append(Goal(gname, value, unit, c.date(g["date"], f"{path}.date"),
-                          *(None if g.get(k) is None else c.text(g[k], f"{path}.{k}") for k in ("description", "source"))))
+                          *(None if g.get(k) is None else c.text(g[k], f"{path}.{k}") for k in ("description", "source")),
+                          linked))
     c.unique([g.name for g in goals], "targets.goals", "goal name")
-    iv = c.mapping(d.get("interviews") or {}, "interviews", (), ("codebook", "roles"))
+    reported = []
+    for i, raw in enumerate(c.items(d.get("reported"), "reported")):
+        path, r = f"reported[{i}]", c.mapping(raw, f"reported[{i}]", ("name", "value", "unit"),
+                                              ("date", "description", "source"))
+        reported.append(Reported(c.text(r["name"], f"{path}.name"), c.number(r["value"], f"{path}.value"),
+                                 c.text(r["unit"], f"{path}.unit"),
+                                 None if r.get("date") is None else c.date(r["date"], f"{path}.date"),
+                                 *(None if r.get(k) is None else c.text(r[k], f"{path}.{k}")
+                                   for k in ("description", "source"))))
+    c.unique([r.name for r in reported], "reported", "figure name")
+    aggregates = []
+    for i, raw in enumerate(c.items(d.get("published_aggregates"), "published_aggregates")):
+        path, a = f"published_aggregates[{i}]", c.mapping(raw, f"published_aggregates[{i}]", ("label", "kind", "parts"),
+                                                          ("total",))
+        parts = c.mapping(a["parts"], f"{path}.parts", (), tuple(map(str, a["parts"])) if isinstance(a["parts"], dict) else ())
+        aggregates.append((c.text(a["label"], f"{path}.label"), c.choice(a["kind"], f"{path}.kind", ("count", "share")),
+                           None if a.get("total") is None else c.number(a["total"], f"{path}.total", minimum=0),
+                           {str(k): c.number(v, f"{path}.parts.{k}", minimum=0) for k, v in parts.items()}))
+    iv = c.mapping(d.get("interviews") or {}, "interviews", (), ("corpus", "codebook", "roles"))
     roles = tuple(c.text(r, f"interviews.roles[{i}]") for i, r in enumerate(c.items(iv.get("roles"), "interviews.roles")))
     c.unique(list(roles), "interviews.roles", "role")
     rep = c.mapping(d.get("report") or {}, "report", (), ("language", "min_count", "min_employees"))
-    data = c.mapping(d.get("data") or {}, "data", (), ("raw_dir", "data_cutoff"))
+    data = c.mapping(d.get("data") or {}, "data", (), ("raw_dir", "processed_dir", "data_cutoff"))
     return Evaluation(
         name, c.text(d["title"], "title"), c.text(d["owner"], "owner"),
         None if d.get("funder") is None else c.text(d["funder"], "funder"), sites, start, end, baseline,
@@ -394,7 +490,9 @@ def _parse(data: Any, check: _Check) -> Evaluation:
         c.number(rep.get("min_count", 5), "report.min_count", True, 1),
         c.number(rep.get("min_employees", 10), "report.min_employees", True, 0),
         c.text(data.get("raw_dir", f"data_raw/{name}"), "data.raw_dir"),
-        end if data.get("data_cutoff") is None else c.date(data["data_cutoff"], "data.data_cutoff"))
+        end if data.get("data_cutoff") is None else c.date(data["data_cutoff"], "data.data_cutoff"),
+        follow_up, tuple(reported), None if iv.get("corpus") is None else c.text(iv["corpus"], "interviews.corpus"),
+        c.text(data.get("processed_dir", f"data_processed/{name}"), "data.processed_dir"), tuple(aggregates))
 
 
 def _lines(node: yaml.Node | None, path: str, out: dict[str, int], file: Path) -> dict[str, int]:
@@ -460,63 +558,5 @@ def list_evaluations(root: str | Path | None = None) -> list[str]:
 
 def skeleton(name: str) -> str:
     """A commented configuration to fill in; every quoted ``<placeholder>`` is one the loader rejects."""
-    return _SKELETON.replace("{name}", name)
-
-_SKELETON = """\
-# Evaluation configuration for fouress_eval. Replace every quoted <placeholder>; delete sections you do
-# not need (marked optional). Months are YYYY-MM, dates YYYY-MM-DD; quote text holding ":" or "#".
-name: {name}                  # must equal the file name (evaluations/{name}.yml)
-title: "<project title>"
-owner: "<project owner, e.g. Försäkringskassan>"
-funder: "<funder, e.g. ESF 2016/00499>"   # optional
-# Sites: a municipality (code such as "0834" or name such as Torsås) with its health centres or
-# offices, or a county ("08" or "Kalmar län") for county-level projects.
-sites:
-  - municipality: "<municipality code or name>"
-    health_centres: ["<health centre or office>"]   # optional
-period:                       # the project period (dates)
-  start: "<YYYY-MM-DD>"
-  end: "<YYYY-MM-DD>"
-baseline: "<YYYY-MM>"         # the key figures' base month; before the first interruption
-# Interruptions of the time series (months). kind: intervention (default) or phase must lie within
-# the period; kind: external (e.g. COVID-19) may lie outside it and is never the project's effect.
-interruptions:
-  - name: project start
-    start: "<YYYY-MM>"
-    end: "<YYYY-MM>"          # optional; default: the period's last month
-  - name: COVID-19
-    start: 2020-03
-    kind: external
-comparison: same_county       # or a list such as [{municipality: Emmaboda}, {county: "07"}]
-target_group: "<who the project is for, in words>"
-# Outcome series: source personnel_hours | sickpay | kolada | clinic; level municipality | county |
-# health_centre (one or a list); rolling_12m: true for rolling 12-month measures (sjukpenningtal).
-outcomes:
-  - name: "<short name, e.g. employee_sick_leave>"
-    source: personnel_hours
-    measure: "<what is measured>"
-    unit: "%"
-    rolling_12m: false
-    level: municipality
-targets:
-  participants:               # planned participants; by sex K (women) and M (men); total = K + M
-    total: "<number>"
-    K: "<number>"
-    M: "<number>"
-    source: "<where the plan is written, e.g. the ESF application>"   # optional
-  goals:                      # optional; names of package indicators need no unit
-    - name: "<e.g. back_in_work_pct, or your own name with a unit>"
-      value: "<number>"
-      unit: "%"
-      date: "<YYYY-MM-DD>"    # by when
-interviews:                   # optional
-  codebook: "<path to the codebook YAML, from the project root>"
-  roles: [case_officer, doctor, rehab_coordinator, hr_strategist, manager, participant, steering_group]
-report:
-  language: sv                # sv or en
-  min_count: 5                # participant counts below this are shown as "<5"
-  min_employees: 10           # employee groups of this many or fewer are withheld
-data:
-  raw_dir: data_raw/{name}    # from the project root
-  data_cutoff: "<YYYY-MM-DD>" # last date the data cover; default: the period end
-"""
+    text = (Path(__file__).parent / "data" / "evaluation_skeleton.yml").read_text(encoding="utf-8")
+    return text.replace("{name}", name)

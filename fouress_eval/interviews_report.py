@@ -13,7 +13,7 @@ the codings file), never the coders' segments added together; agreement uses all
 
 Disclosure
 ----------
-The number of interviews per role × municipality is small by design (1–3 in the 4-Ess demo).
+The number of interviews per role × municipality is small by design (1–3 in the demo).
 The tables show the counts of interviews unsuppressed: an interview count says which themes a
 professional group raised, not anything about a person's health or employment, and hiding every
 count below 3 would hide nearly the whole table. What can point at a person is what they said,
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -39,19 +40,20 @@ from . import report
 from .config import find_project_root
 from .errors import InputError
 from .labels import label, register
-from .municipalities import municipality_code, municipality_name
+from .municipalities import municipality_name
 from .qual import agreement as qa
 from .qual import tallies
 from .qual.codings import read_codings_csv
 from .qual.corpus import Corpus
 from .qual.demo_corpus import SYNTHETIC_MARK
 from .qual.tallies import ROLE_LABELS
+from .sites import site_codes, site_municipalities, site_names
 from .store import sha256
 
 __all__ = ["load_corpus", "resolve_qual_dir", "select", "header_markdown", "code_tally", "code_role_table",
            "code_municipality_table", "theme_table", "valence_table", "cooccurrence_pairs", "agreement_levels",
            "agreement_table", "agreement_reading", "alpha_verdict", "leading_codes", "quotes_table",
-           "key_results", "CODEBOOK", "CODINGS", "TRANSCRIPTS", "MIN_QUOTE_INTERVIEWS"]
+           "key_results", "missing_reason", "CODEBOOK", "CODINGS", "TRANSCRIPTS", "MIN_QUOTE_INTERVIEWS"]
 
 CODEBOOK = "kodbok.yml"
 CODINGS = "kodningar.csv"
@@ -161,6 +163,18 @@ register({
         "sv": "Korpusen har bara en kodare; överensstämmelse mellan kodare kan inte beräknas.",
         "en": "The corpus has a single coder; inter-coder agreement cannot be computed."},
     "ir_transcripts": {"sv": "transkript", "en": "transcripts"},
+    "ir_not_configured": {"sv": "Utvärderingen har inga intervjuer (konfigurationen saknar avsnittet `interviews`).",
+                          "en": "The evaluation has no interviews (its configuration has no `interviews` section)."},
+    "ir_missing_folder": {"sv": "Utvärderingen har inga intervjuer: mappen {folder} finns inte.",
+                          "en": "The evaluation has no interviews: the folder {folder} does not exist."},
+    "ir_missing_files": {"sv": "Intervjuerna är inte kodade: mappen {folder} saknar {files}.",
+                         "en": "The interviews are not coded: the folder {folder} lacks {files}."},
+    "ir_missing_list": {"sv": "Det finns ingen intervjulista (intervjuer.csv) bredvid mappen {folder}.",
+                        "en": "There is no interview list (intervjuer.csv) next to the folder {folder}."},
+    "ir_missing_corpus": {"sv": "Intervjulistan innehåller inga intervjuer.",
+                          "en": "The interview list holds no interviews."},
+    "ir_missing_site": {"sv": "Det finns inga intervjuer från {site} i intervjulistan.",
+                        "en": "There are no interviews from {site} in the interview list."},
 })
 
 _ROLE_ORDER = list(ROLE_LABELS)
@@ -207,24 +221,78 @@ def load_corpus(qual_dir: str | Path | None = None, interviews: str | Path | Non
     return corpus
 
 
-def select(corpus: Corpus, code: str | None) -> Corpus:
-    """The interviews of one municipality (code or name), or the whole corpus for ``"all"``/``None``.
+def _is_all(code: object) -> bool:
+    return code is None or (isinstance(code, str) and code in ("", "all"))
 
-    Codebook and coders are kept whole (a coder who coded nothing in the selection still read it).
+
+def _site_label(code: object) -> str:
+    return ", ".join(site_codes(code))
+
+
+def select(corpus: Corpus, code: str | Sequence[str] | None) -> Corpus:
+    """The interviews of a site, or the whole corpus for ``"all"``/``None``.
+
+    ``code``: a municipality (code or name), a county (2-digit code or name such as "Uppsala
+    län": every municipality of the county), or a list of them. Codebook and coders are kept whole
+    (a coder who coded nothing in the selection still read it). No interview in the selection is
+    an :class:`InputError` (:func:`missing_reason` says it in a sentence for the report).
     """
-    if code in (None, "", "all"):
+    if _is_all(code):
         return corpus
-    code = municipality_code(code)
-    sources = corpus.sources[corpus.sources["municipality_code"] == code].reset_index(drop=True)
+    wanted = site_municipalities(code)
+    sources = corpus.sources[corpus.sources["municipality_code"].isin(wanted)].reset_index(drop=True)
     if sources.empty:
-        raise InputError(f"no interviews from {municipality_name(code)} ({code}) in the corpus", value=code,
-                         expected="a municipality of the interview list, or 'all'")
+        raise InputError(f"no interviews from {site_names(code)} ({_site_label(code)}) in the corpus", value=code,
+                         expected="a municipality or county of the interview list, or 'all'")
     codings = corpus.codings[corpus.codings["source_guid"].isin(sources["guid"])].reset_index(drop=True)
     out = Corpus(codes=corpus.codes, sources=sources, coders=corpus.coders, codings=codings, sets=corpus.sets,
-                 name=f"{corpus.name} ({code})")
+                 name=f"{corpus.name} ({_site_label(code)})")
     out.input_files = getattr(corpus, "input_files", [])
     out.synthetic = getattr(corpus, "synthetic", False)
     return out
+
+
+def _shown_path(folder: Path) -> str:
+    """A folder as the evaluator knows it: relative to the project root when inside it."""
+    try:
+        return folder.resolve().relative_to(find_project_root()).as_posix()
+    except ValueError:
+        return folder.as_posix()
+
+
+def missing_reason(source: str | Path | Corpus | None, code: str | Sequence[str] | None = None, *,
+                   language: str = "sv") -> str | None:
+    """None when there are interviews to show, else one plain sentence saying why the section is empty.
+
+    ``source``: the qual folder (it may not exist; empty means the demo folder, as
+    :func:`load_corpus`) or a loaded corpus; ``code``: a site as :func:`select` takes (``None`` or
+    ``"all"``: the whole corpus). A folder that exists with every file is loaded, so a broken file
+    is still an :class:`InputError`, not a missing section.
+    """
+    if language not in ("sv", "en"):
+        raise InputError("unknown report language", value=language, expected="'sv' or 'en'")
+    corpus = source
+    if not isinstance(source, Corpus):
+        folder = resolve_qual_dir(source)
+        shown = _shown_path(folder)
+        if not folder.is_dir():
+            return label("ir_missing_folder", language).format(folder=shown)
+        lacking = [name + ("/" if name == TRANSCRIPTS else "") for name in (CODEBOOK, CODINGS, TRANSCRIPTS)
+                   if not (folder / name).exists()]
+        if lacking:
+            files = (" och " if language == "sv" else " and ").join(
+                [", ".join(lacking[:-1]), lacking[-1]] if len(lacking) > 1 else lacking)
+            return label("ir_missing_files", language).format(folder=shown, files=files)
+        try:
+            _interview_list(folder)
+        except InputError:
+            return label("ir_missing_list", language).format(folder=shown)
+        corpus = load_corpus(folder)
+    if corpus.sources.empty:
+        return label("ir_missing_corpus", language)
+    if not _is_all(code) and not corpus.sources["municipality_code"].isin(site_municipalities(code)).any():
+        return label("ir_missing_site", language).format(site=site_names(code, language))
+    return None
 
 
 def _coder(coder: str | None) -> str | None:
@@ -254,22 +322,26 @@ def _inputs(files: list[Path], language: str) -> list[dict]:
     return entries
 
 
-def header_markdown(manifest: dict, corpus: Corpus, code: str, parameters: dict, *, title: str | None = None,
-                    language: str = "sv") -> str:
+def header_markdown(manifest: dict, corpus: Corpus | None, code: str, parameters: dict, *, title: str | None = None,
+                    language: str = "sv", evaluation: str | None = None) -> str:
     """The report's opening block (:func:`fouress_eval.report.header_markdown`) for the interviews.
 
     The period is that of the interview dates; the sources are the corpus files (codebook,
     codings, interview list, transcripts as one digest) rather than the prepared tables; the
-    synthetic banner follows the corpus. ``code="all"`` names all project municipalities.
+    synthetic banner follows the corpus. ``code="all"`` names all project municipalities; a county
+    code names the county. ``corpus`` None (no interviews, see :func:`missing_reason`) gives the
+    block without period and sources. ``evaluation``: the evaluation's title, stated when given.
     """
     title = title or label("ir_title", language)
-    dates = pd.to_datetime(corpus.sources["date"], errors="coerce").dropna()
+    sources = corpus.sources if corpus is not None else pd.DataFrame({"date": []})
+    dates = pd.to_datetime(sources["date"], errors="coerce").dropna()
     tables = {"interviews": pd.DataFrame({"month": dates.dt.to_period("M")})}
     shown = dict(manifest)
-    shown["inputs"] = _inputs(list(getattr(corpus, "input_files", [])), language)
-    shown["synthetic"] = bool(getattr(corpus, "synthetic", False))
-    return report.header_markdown(shown, "all" if code in (None, "", "all") else code, parameters, tables,
-                                  title=title, language=language)
+    shown["inputs"] = _inputs(list(getattr(corpus, "input_files", [])), language) if corpus is not None else []
+    shown["synthetic"] = bool(getattr(corpus, "synthetic", False)) if corpus is not None else bool(
+        manifest.get("synthetic"))
+    return report.header_markdown(shown, "all" if _is_all(code) else code, parameters, tables,
+                                  title=title, language=language, evaluation=evaluation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,7 +617,7 @@ def key_results(corpus: Corpus, code: str | None = "all", *, coder: str | None =
                "share_pct": _plain(100 * float(r["share"]))}
               for r in leading_codes(selection, top, coder=coder).to_dict("records")]
     return {
-        "municipality": "all" if code in (None, "", "all") else municipality_code(code),
+        "municipality": "all" if _is_all(code) else _site_label(code),
         "interviews": int(len(selection.sources)),
         "coder": _coder_name(selection, coder),
         "coders": [str(c) for c in selection.coders["name"]],

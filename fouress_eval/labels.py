@@ -65,11 +65,13 @@ LABELS: dict[str, dict[str, str]] = {
     # report header
     "synthetic_banner": {
         "sv": "**Syntetiska demodata.** Alla siffror i denna rapport bygger på påhittade data som är "
-              "kalibrerade mot 4-Ess publicerade nyckeltal. Inga verkliga personer ingår.",
+              "kalibrerade mot projektets publicerade uppgifter. Inga verkliga personer ingår.",
         "en": "**Synthetic demo data.** Every figure in this report comes from invented data calibrated "
-              "to the published 4-Ess key figures. No real person is included.",
+              "to the project's published figures. No real person is included.",
     },
+    "evaluation": {"sv": "Utvärdering", "en": "Evaluation"},
     "municipality": {"sv": "Kommun", "en": "Municipality"},
+    "county": {"sv": "Län", "en": "County"},
     "period": {"sv": "Period", "en": "Period"},
     "package_version": {"sv": "Paketversion", "en": "Package version"},
     "prepared": {"sv": "Data förberedda", "en": "Data prepared"},

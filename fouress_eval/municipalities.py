@@ -105,7 +105,7 @@ def municipality_code(value: object) -> str:
         if code:
             return code
     raise InputError("unknown municipality", value=value,
-                     expected="one of Sweden's 290 municipality codes (e.g. '0834') or names (e.g. 'Torsås')")
+                     expected="one of Sweden's 290 municipality codes (e.g. '1480') or names (e.g. 'Göteborg')")
 
 
 def municipality_name(code: str) -> str:

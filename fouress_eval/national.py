@@ -354,7 +354,7 @@ def _names() -> pd.DataFrame:
         ["municipality_code", "name", "county"]]
 
 
-def rank_municipalities(hours: pd.DataFrame, *, treated: Sequence[str], interventions: Sequence = ("2017-02",),
+def rank_municipalities(hours: pd.DataFrame, *, treated: Sequence[str], interventions: Sequence,
                         method: str = "ols", seasonality: int | str | None = 2, term: str = "slope_change",
                         statistic: str = "estimate", exclude: Sequence | None = None, maxlags: int | None = None,
                         overdispersion: str | None = "multiplicative") -> NationalRanking:
@@ -390,7 +390,7 @@ def rank_municipalities(hours: pd.DataFrame, *, treated: Sequence[str], interven
         treated = [treated]
     treated = list(dict.fromkeys(municipality_code(c) for c in treated))
     if not treated:
-        raise InputError("no treated municipality given", expected="e.g. ['0781', '0834', '0884']")
+        raise InputError("no treated municipality given", expected="a list of municipality codes, e.g. ['1480', '0180']")
     series = _complete_grid(monthly_sick_pct(hours))
     codes = list(pd.unique(series["municipality_code"]))
     months = (str(series["month"].min()), str(series["month"].max()))

@@ -7,16 +7,21 @@ analytic tables come from :mod:`fouress_eval.metrics.participants` unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from .disclosure import footnote, suppress
+from .errors import InputError
 from .io.register import ENTRY_COMPENSATION, EXIT_COMPENSATION, EXIT_REASONS
 from .labels import label, register
 from .metrics import participants as mp
 from .metrics.targets import targets_vs_outcomes
+from .sites import site_municipalities, site_names
 
 __all__ = ["category", "inflow_table", "transition_table", "shares_table", "exit_reason_table",
-           "meetings_table", "return_table", "targets_table", "select", "key_results", "key_numbers_text"]
+           "meetings_table", "return_table", "targets_table", "select", "missing_reason", "key_results",
+           "key_numbers_text"]
 
 register({
     "total": {"sv": "Totalt", "en": "Total"},
@@ -38,6 +43,13 @@ register({
     "target": {"sv": "Mål", "en": "Target"},
     "outcome": {"sv": "Utfall", "en": "Outcome"},
     "attainment": {"sv": "Måluppfyllelse (utfall/mål)", "en": "Attainment (outcome/target)"},
+    "pr_missing_register": {
+        "sv": "Projektet har inga uppgifter om enskilda deltagare (inget deltagarregister i de förberedda data).",
+        "en": "The project has no data on individual participants (no participant register in the prepared data)."},
+    "pr_missing_empty": {"sv": "Deltagarregistret i de förberedda data är tomt.",
+                         "en": "The participant register in the prepared data is empty."},
+    "pr_missing_site": {"sv": "Deltagarregistret har inga deltagare från {site}.",
+                        "en": "The participant register has no participants from {site}."},
 })
 
 _ENGLISH = {"repeated_short_term_absence": "Repeated short-term absence", "sick_pay_days_1_14": "Sick pay, days 1–14",
@@ -58,11 +70,38 @@ def category(code: str, language: str = "sv") -> str:
     return code
 
 
-def select(participants: pd.DataFrame, code: str | None) -> pd.DataFrame:
-    """Episodes of one municipality (``None`` or ``"all"``: every project municipality)."""
-    if code in (None, "all"):
+def _is_all(code: object) -> bool:
+    return code is None or (isinstance(code, str) and code in ("", "all"))
+
+
+def select(participants: pd.DataFrame, code: str | Sequence[str] | None) -> pd.DataFrame:
+    """Episodes of a site (``None`` or ``"all"``: every episode of the register).
+
+    ``code``: a municipality (code or name), a county (2-digit code or name such as "Uppsala
+    län": every municipality of the county), or a list of them. An unknown site is an
+    :class:`~fouress_eval.errors.InputError`; a site without episodes gives an empty frame
+    (:func:`missing_reason` says so in a sentence).
+    """
+    if _is_all(code):
         return participants
-    return participants[participants["municipality_code"] == code]
+    return participants[participants["municipality_code"].isin(site_municipalities(code))]
+
+
+def missing_reason(tables: dict[str, pd.DataFrame], code: str | Sequence[str] | None = None, *,
+                   language: str = "sv") -> str | None:
+    """None when there are participant episodes to show, else one plain sentence (Swedish by
+    default, ``language="en"``) saying why the section is empty: no participant register among the
+    prepared ``tables``, an empty register, or no episode from the site ``code`` (as :func:`select`)."""
+    if language not in ("sv", "en"):
+        raise InputError("unknown report language", value=language, expected="'sv' or 'en'")
+    people = tables.get("participants")
+    if people is None:
+        return label("pr_missing_register", language)
+    if people.empty:
+        return label("pr_missing_empty", language)
+    if select(people, code).empty:
+        return label("pr_missing_site", language).format(site=site_names(code, language))
+    return None
 
 
 def _with_totals(table: pd.DataFrame, language: str) -> pd.DataFrame:

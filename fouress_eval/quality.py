@@ -6,6 +6,8 @@ Everything the data-quality notebook shows comes from here. Counts of person-lev
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pathlib import Path
 
 import pandas as pd
@@ -165,11 +167,11 @@ def disclosure_rules(*, min_count: int = 5, min_employees: int = 10, language: s
     return pd.DataFrame(rows, columns=[label("check", language), label("detail", language)])
 
 
-def consistency_findings(tables: dict[str, pd.DataFrame], code: str, *, published: bool = True,
+def consistency_findings(tables: dict[str, pd.DataFrame], code: str, *, published: Sequence = (),
                          language: str = "sv") -> pd.DataFrame:
     """Whether parts add up to totals in the prepared data for ``code`` (participants by sex, closed
-    plus ongoing episodes) and, with ``published``, the slips in the 4-Ess final report's own
-    aggregates (DESIGN.md section 3) that an evaluator citing it should know."""
+    plus ongoing episodes) and the slips in the project report's own aggregates ``published``
+    (``Evaluation.published_aggregates``) that an evaluator citing it should know."""
     from .metrics.consistency import check_parts, check_published
 
     findings = []
@@ -185,7 +187,7 @@ def consistency_findings(tables: dict[str, pd.DataFrame], code: str, *, publishe
         rows.append((("Delar summerar till totaler i förberedda data" if language == "sv" else
                       "Parts add up to totals in the prepared data"), label("ok", language), ""))
     if published:
-        for finding in check_published():
+        for finding in check_published(published):
             rows.append(((f"Slutrapporten: {finding.label}" if language == "sv" else
                           f"Final report: {finding.label}"), label("note", language),
                          (f"summan {finding.expected:g} ≠ delarna {finding.found:g}" if language == "sv" else

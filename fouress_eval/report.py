@@ -9,16 +9,17 @@ import pandas as pd
 
 from . import __version__
 from .labels import label
-from .municipalities import municipality_name
+from .sites import site_level, site_name
 
 __all__ = ["header_markdown", "display_table", "write_key_results", "effects_table", "horizon_table"]
 
 
 def header_markdown(manifest: dict, municipality_code: str, parameters: dict, tables: dict[str, pd.DataFrame],
-                    *, title: str, language: str = "sv") -> str:
+                    *, title: str, language: str = "sv", evaluation: str | None = None) -> str:
     """The opening block of a report as Markdown.
 
-    States the municipality, the period the monthly data cover, every input file with the
+    States the evaluation (its title, when given), the site (municipality or county), the period
+    the monthly data cover, every input file with the
     first 12 characters of its SHA-256, the package version, the parameters, and a banner when
     the data are the synthetic demo.
     """
@@ -27,12 +28,14 @@ def header_markdown(manifest: dict, municipality_code: str, parameters: dict, ta
     if months:
         period = f"{min(m.min() for m in months)} – {max(m.max() for m in months)}"
     where = (label("all_municipalities", language) if municipality_code == "all"
-             else f"{municipality_name(municipality_code)} ({municipality_code})")
+             else f"{site_name(municipality_code, language)} ({municipality_code})")
     lines = [f"# {title}: {where}", ""]
     if manifest.get("synthetic"):
         lines += [f"> {label('synthetic_banner', language)}", ""]
+    if evaluation:
+        lines += [f"- **{label('evaluation', language)}:** {evaluation}"]
     lines += [
-        f"- **{label('municipality', language)}:** {where}",
+        f"- **{label('county' if site_level(municipality_code) == 'county' else 'municipality', language)}:** {where}",
         f"- **{label('period', language)}:** {period}",
         f"- **{label('package_version', language)}:** fouress_eval {__version__}",
         f"- **{label('prepared', language)}:** {manifest.get('created', '')}",

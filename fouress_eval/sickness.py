@@ -1,35 +1,71 @@
-"""The sick-leave analysis of one municipality, as the ``01_sickness_its`` report tells it.
+"""The interrupted-time-series analysis of one site's outcome, as the ``01_sickness_its`` report tells it.
 
-``analyse_sickness`` fits the controlled interrupted time series of monthly sick leave (% of
-scheduled hours, from hours) against the municipality's comparison municipalities, compares the
-estimators, runs placebo tests in time and in space, and states the result in plain language
-with its uncertainty. Everything the notebook shows comes from here.
+:func:`analyse_outcome` takes a monthly series from :func:`fouress_eval.outcomes.outcome_series`
+(any source, any level: municipal employees' sick leave, sjukpenningtal per county, sick-listings
+per health centre …), fits the controlled interrupted time series of one site against its
+comparison units (one interruption, or several project phases), compares the estimators, runs
+placebo tests in time and in space, and compares the baseline month with the follow-up window.
+:func:`analyse_sickness` is the same for municipal employees' sick leave (% of scheduled hours,
+from hours), with the baseline comparison pooled from hours. :func:`conclusion` and
+:func:`key_numbers_text` state the result in plain language with its uncertainty, in Swedish
+(default) or English. Everything the notebook shows comes from here.
 """
 
 from __future__ import annotations
 
+import math
 import warnings
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from .config import PROJECT_MUNICIPALITIES
+from .clean import parse_month
 from .errors import InputError
 from .its import compare_methods, default_maxlags, fit_its, placebo_in_space, placebo_in_time
 from .its.results import ITSResult
 from .metrics.absence import baseline_comparison, sick_pct
 from .municipalities import municipality_code, municipality_name
+from .outcomes import outcome_series
+from .sites import site_code, site_level, site_municipalities, site_name
 
-__all__ = ["SicknessAnalysis", "analyse_sickness", "monthly_sick_pct", "conclusion", "number", "key_numbers_text"]
+__all__ = ["SicknessAnalysis", "analyse_sickness", "analyse_outcome", "outcome_baseline", "monthly_sick_pct",
+           "conclusion", "number", "key_numbers_text", "unit_name", "unit_text", "HORIZONS", "MIN_PLACEBO_UNITS"]
 
 HORIZONS = (12, 24)
+MIN_PLACEBO_UNITS = 4  # comparison units needed before a placebo test in space is run
+Text = str | Mapping[str, str]
+
+# plain-language names of known outcomes (the definite form, as the sentence uses it)
+_OUTCOME_LABELS = {
+    "sick_pct": {"sv": "sjukfrånvaron bland kommunens anställda", "en": "sick leave among municipal employees"},
+    "long_sick_pct": {"sv": "långtidssjukfrånvaron (60 dagar eller mer) bland kommunens anställda",
+                      "en": "long-term sick leave (60 days or more) among municipal employees"},
+    "short_sick_pct": {"sv": "korttidssjukfrånvaron (dag 1–14) bland kommunens anställda",
+                       "en": "short-term sick leave (days 1–14) among municipal employees"},
+    "sjukpenningtal": {"sv": "sjukpenningtalet", "en": "the sickness-benefit rate (sjukpenningtal)"},
+}
+# units in both languages; any other unit is used as given
+_UNITS = [{"sv": "dagar", "en": "days"}, {"sv": "sjukfall", "en": "cases"},
+          {"sv": "per 1 000 listade", "en": "per 1 000 listed"}]
+_COMPARISON = {"municipality": ("jämförelsekommunerna", "the comparison municipalities", "kommuner", "municipalities"),
+               "county": ("jämförelselänen", "the comparison counties", "län", "counties"),
+               "health_centre": ("jämförelsevårdcentralerna", "the comparison health centres", "vårdcentraler",
+                                 "health centres"),
+               "other": ("jämförelseenheterna", "the comparison units", "enheter", "units")}
 
 
 def number(value: float, decimals: int = 1, language: str = "sv") -> str:
     """A number for running text: decimal comma and a proper minus sign in Swedish."""
     text = f"{value:.{decimals}f}"
     return text.replace(".", ",").replace("-", "−") if language == "sv" else text
+
+
+def unit_name(code: str, language: str = "sv") -> str:
+    """The name of a unit in text: a municipality's name, "Uppsala län"/"Uppsala County", or a
+    health centre's own name."""
+    return site_name(code, language)
 
 
 def monthly_sick_pct(hours: pd.DataFrame, codes: list[str] | None = None) -> pd.DataFrame:
@@ -42,7 +78,13 @@ def monthly_sick_pct(hours: pd.DataFrame, codes: list[str] | None = None) -> pd.
 
 @dataclass
 class SicknessAnalysis:
-    """Results of :func:`analyse_sickness` (tidy tables plus the fitted ITS results)."""
+    """Results of :func:`analyse_outcome` / :func:`analyse_sickness` (tidy tables plus the fitted ITS results).
+
+    ``code`` is the site (municipality or county code, or a health centre's name); ``outcome`` the
+    series' name (``sick_pct``, ``sjukpenningtal`` …), ``outcome_label`` its wording in text (None:
+    a known outcome's default), ``unit`` its unit (``"%"``: changes in percentage points), ``level``
+    the level of the units (``municipality``, ``county``, ``health_centre``).
+    """
 
     code: str
     comparison: list[str]
@@ -55,30 +97,233 @@ class SicknessAnalysis:
     placebo_space: object | None
     horizons: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    outcome: str = "sick_pct"
+    outcome_label: Text | None = None
+    unit: Text = "%"
+    level: str = "municipality"
 
     def key_results(self) -> dict:
-        """Machine-readable key numbers for the batch summary and the cross-site report."""
-        effects = self.controlled.effects.set_index("term")
-        out = {"municipality_code": self.code, "comparison": self.comparison, "method": self.controlled.method,
+        """Machine-readable key numbers for the batch summary and the cross-site report.
+
+        ``level_change``/``slope_change`` are those of the first interruption; with several
+        (phases) ``interruptions`` lists every interruption's effects.
+        """
+        effects = self.controlled.effects
+        first = effects[effects["interruption"] == effects["interruption"].iloc[0]].set_index("term")
+        out = {"municipality_code": self.code if site_level(self.code) == "municipality" else None,
+               "unit_code": self.code, "outcome": self.outcome, "unit": _plain_text(self.unit),
+               "comparison": self.comparison, "method": self.controlled.method,
                "baseline": self.baseline.to_dict(orient="records")}
         for term in ("level_change", "slope_change"):
-            out[term] = {k: float(effects.loc[term, k]) for k in ("estimate", "ci_low", "ci_high", "p_value")}
+            out[term] = {k: float(first.loc[term, k]) for k in ("estimate", "ci_low", "ci_high", "p_value")}
+        if effects["interruption"].nunique() > 1:
+            out["interruptions"] = [{"interruption": str(r["interruption"]), "term": r["term"],
+                                     **{k: float(r[k]) for k in ("estimate", "ci_low", "ci_high", "p_value")}}
+                                    for r in effects.to_dict("records")]
         out["horizons"] = self.horizons.to_dict(orient="records")
         if self.placebo_space is not None:
             out["placebo_space_p"] = float(self.placebo_space.p_value)
         return out
 
 
-def analyse_sickness(hours: pd.DataFrame, municipality: str, *, baseline: str = "2016-08",
-                     follow_up: tuple[str, str] = ("2019-09", "2019-11"), interventions=("2017-02",),
-                     method: str = "ar1-reml", seasonality: int | str | None = 2, exclude=None,
-                     comparison: list[str] | None = None, outcome: str = "sick_pct",
-                     maxlags: int | None = None) -> SicknessAnalysis:
-    """Controlled ITS of monthly sick leave in ``municipality`` against its comparison municipalities.
+def _plain_text(text: Text) -> str | dict:
+    return text if isinstance(text, str) else dict(text)
 
-    Comparison municipalities default to every municipality in the data that is not a project
-    site (their monthly sick leave averaged per month). Effects are treated-minus-comparison
-    differences in percentage points; ``horizons`` holds the effect 12 and 24 months after start.
+
+# ------------------------------------------------------------------------------------- fitting
+def _months(value: object, what: str) -> tuple[pd.Period, pd.Period]:
+    """A month or an inclusive (first, last) pair of months."""
+    pair = value if isinstance(value, (tuple, list)) else (value, value)
+    if len(pair) != 2:
+        raise InputError(f"the {what} must be a month or a (first, last) pair of months", value=value,
+                         expected="e.g. '2018-05' or ('2018-05', '2018-07')")
+    try:
+        first, last = (parse_month(p) for p in pair)
+    except InputError as error:
+        raise InputError(f"the {what} is not a month", value=value, expected=error.expected) from None
+    if last < first:
+        raise InputError(f"the {what} ends before it starts", value=value, expected="(first, last) in time order")
+    return first, last
+
+
+def outcome_baseline(series: pd.DataFrame, code: str, baseline: object, follow_up: object) -> pd.DataFrame:
+    """The site's value at the baseline month against the mean over the follow-up window.
+
+    ``baseline`` and ``follow_up`` are a month or an inclusive (first, last) pair (the mean of the
+    months with a value). One row: ``unit_code``, ``baseline_months``/``follow_up_months`` (months
+    with a value), ``baseline_value``, ``follow_up_value`` (in the series' unit), ``change``
+    (follow-up minus baseline, same unit; percentage points for a percentage) and ``change_pct``
+    (relative change, per cent). Missing when the window has no value.
+    """
+    own = series[series["unit_code"].astype(str) == str(code)]
+    months = pd.PeriodIndex(own["month"], freq="M")
+    row: dict = {"unit_code": str(code)}
+    for name, window in (("baseline", baseline), ("follow_up", follow_up)):
+        first, last = _months(window, name.replace("_", "-") + " period")
+        values = own.loc[np.asarray((months >= first) & (months <= last)), "value"].dropna()
+        row[f"{name}_months"] = int(len(values))
+        row[f"{name}_value"] = float(values.mean()) if len(values) else np.nan
+    row["change"] = row["follow_up_value"] - row["baseline_value"]
+    base = row["baseline_value"]
+    row["change_pct"] = 100 * row["change"] / base if base and not math.isnan(base) else np.nan
+    return pd.DataFrame([row])
+
+
+def _find_unit(value: object, units: Sequence[str], what: str = "site") -> str:
+    text = str(value)
+    if text in units:
+        return text
+    try:
+        code = site_code(value)
+    except InputError:
+        code = None
+    if code in units:
+        return code
+    shown = ", ".join(f"{site_name(u)} ({u})" if site_level(u) != "other" else u for u in units[:20])
+    raise InputError(f"the {what} is not in the outcome series", value=value,
+                     expected="one of " + shown + (" …" if len(units) > 20 else ""))
+
+
+def _excluded(exclude_units: Sequence[str], units: Sequence[str]) -> set[str]:
+    """Units never used as comparisons: the given ones, the municipalities of a given county, and the
+    county of a given municipality (a county holding a project municipality is partly treated)."""
+    out: set[str] = set()
+    for value in exclude_units:
+        if str(value) in units and site_level(str(value)) == "other":
+            out.add(str(value))
+            continue
+        code = site_code(value)
+        out.add(code)
+        if site_level(code) == "county":
+            out.update(site_municipalities(code))
+        else:
+            out.add(code[:2])
+    return out
+
+
+def _fit(panel: pd.DataFrame, unit_col: str, outcome: str, code: str, comparison: list[str], *, interventions,
+         method: str, seasonality, exclude, maxlags: int | None, rolling: bool | None) -> dict:
+    """Controlled and single ITS, methods, placebos and horizons for one site of a panel."""
+    treated = panel[panel[unit_col] == code]
+    control = panel[panel[unit_col].isin(comparison)]
+    if method == "newey-west" and maxlags is None:
+        maxlags = default_maxlags(len(treated))  # Newey–West rule of thumb, stated in the methods table
+    spec = dict(outcome=outcome, time="month", interventions=list(interventions), seasonality=seasonality,
+                exclude=exclude)
+    if rolling is not None:
+        spec["rolling"] = rolling
+    fit_options = {"maxlags": maxlags} if maxlags is not None else {}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        controlled = fit_its(treated, method=method, control=control, control_unit=unit_col, **spec, **fit_options)
+        single = fit_its(treated, method=method, **spec, **fit_options)
+        methods = compare_methods(treated, control=control, control_unit=unit_col, **spec, **fit_options)
+        placebo_time = placebo_in_time(treated, shifts=[-6, -12, -18], method=method, **spec, **fit_options)
+        placebo_space = None
+        if len(comparison) >= MIN_PLACEBO_UNITS:
+            placebo_space = placebo_in_space(panel, unit_col, code, method=method, term="slope_change", **spec,
+                                             **fit_options)
+    notes = [str(w.message) for w in caught]
+    horizons = [controlled.effect_at(h) for h in HORIZONS if controlled.design.t0[0] + h <= controlled.design.t.max()]
+    horizons = pd.concat(horizons, ignore_index=True) if horizons else pd.DataFrame(
+        columns=["interruption", "horizon", "time", "fitted", "counterfactual", "absolute", "absolute_low",
+                 "absolute_high", "relative", "relative_low", "relative_high", "interval"])
+    return dict(controlled=controlled, single=single, methods=methods, placebo_time=placebo_time,
+                placebo_space=placebo_space, horizons=horizons,
+                notes=list(dict.fromkeys(notes + controlled.warnings)))
+
+
+def analyse_outcome(series: pd.DataFrame, site: str, *, baseline, follow_up, interventions,
+                    comparison: Sequence[str] | None = None, exclude_units: Sequence[str] = (),
+                    method: str = "ar1-reml", seasonality: int | str | None = 2, exclude=None,
+                    maxlags: int | None = None, outcome_label: Text | None = None, unit: Text = "%",
+                    baseline_table: pd.DataFrame | None = None, rolling: bool | None = None) -> SicknessAnalysis:
+    """Controlled ITS of ``site``'s monthly outcome against comparison units of the same series.
+
+    ``series``: a frame from :func:`fouress_eval.outcomes.outcome_series` (``unit_code``,
+    ``month``, ``value``). ``interventions``: start month(s) of the interruptions (project start
+    and any later phases), each with its own level and slope change. ``comparison`` defaults to
+    every other unit in the series except ``exclude_units`` (the evaluation's other sites, never
+    comparisons; a county holding an excluded municipality, or the municipalities of an excluded
+    county, are left out too); their monthly values are averaged. Months without a value are left
+    out; a comparison unit lacking one of the site's months is dropped (stated in ``notes``).
+    Effects are site-minus-comparison differences in the series' ``unit`` (percentage points for
+    ``"%"``); ``horizons`` holds the effect of the first interruption 12 and 24 months after it.
+    The baseline comparison is :func:`outcome_baseline` unless ``baseline_table`` is given.
+    ``rolling``: whether the outcome is a rolling 12-month measure (None: guessed from its name).
+    A placebo test in space needs at least :data:`MIN_PLACEBO_UNITS` comparison units.
+    """
+    missing = [c for c in ("unit_code", "month", "value") if c not in series.columns]
+    if missing:
+        raise InputError(f"the outcome series lacks column(s) {', '.join(missing)}", column=missing[0],
+                         expected="a frame from fouress_eval.outcomes.outcome_series (unit_code, month, value)")
+    if isinstance(interventions, (str, pd.Period)):
+        interventions = [interventions]
+    if not len(interventions):
+        raise InputError("no interruption given", expected="the start month of at least one interruption")
+    outcome = str(series.attrs.get("series") or "value")
+    level = str(series.attrs.get("level") or "")
+    frame = series.assign(unit_code=series["unit_code"].astype(str))
+    units = sorted(frame["unit_code"].unique())
+    code = _find_unit(site, units)
+    level = level or (site_level(code) if site_level(code) != "other" else "other")
+    notes: list[str] = []
+    if comparison is None:
+        skip = _excluded(exclude_units, units)
+        if "municipality_code" in frame.columns:  # health centres of an excluded municipality (or county)
+            home = frame.groupby("unit_code")["municipality_code"].first().astype(str)
+            skip |= {u for u, m in home.items() if m in skip}
+        comparison = [u for u in units if u != code and u not in skip]
+    else:
+        comparison = [u for u in dict.fromkeys(_find_unit(c, units, "comparison unit") for c in comparison) if u != code]
+    if not comparison:
+        raise InputError("no comparison units: every other unit of the series is a site or excluded", value=site,
+                         expected="at least one other unit in the series that is not one of exclude_units")
+    panel = frame.loc[frame["unit_code"].isin([code, *comparison]) & frame["value"].notna(),
+                      ["unit_code", "month", "value"]].rename(columns={"value": outcome})
+    panel = panel.assign(month=pd.PeriodIndex(panel["month"], freq="M")).sort_values(["unit_code", "month"])
+    own = set(panel.loc[panel["unit_code"] == code, "month"])
+    if not own:
+        raise InputError("the site has no values in the outcome series", value=site,
+                         expected="monthly values for the site")
+    kept = []
+    for unit_code in comparison:
+        months = set(panel.loc[panel["unit_code"] == unit_code, "month"])
+        if own <= months:
+            kept.append(unit_code)
+        else:
+            notes.append(f"comparison unit {unit_code} lacks {len(own - months)} of the site's months and is "
+                         "not used")
+    if not kept:
+        raise InputError("no comparison unit has values for every month of the site", value=site,
+                         expected="at least one other unit of the series with the same months")
+    comparison = kept
+    panel = panel[panel["unit_code"].isin([code, *comparison]) & panel["month"].isin(own)].reset_index(drop=True)
+    fitted = _fit(panel, "unit_code", outcome, code, comparison, interventions=interventions, method=method,
+                  seasonality=seasonality, exclude=exclude, maxlags=maxlags, rolling=rolling)
+    if baseline_table is None:
+        baseline_table = outcome_baseline(frame, code, baseline, follow_up)
+    return SicknessAnalysis(code, comparison, frame[frame["unit_code"].isin([code, *comparison])].reset_index(drop=True),
+                            baseline_table, fitted["controlled"], fitted["single"], fitted["methods"],
+                            fitted["placebo_time"], fitted["placebo_space"], fitted["horizons"],
+                            notes=list(dict.fromkeys(notes + fitted["notes"])), outcome=outcome,
+                            outcome_label=outcome_label, unit=unit, level=level)
+
+
+def analyse_sickness(hours: pd.DataFrame, municipality: str, *, baseline, follow_up, interventions,
+                     sites: Sequence[str] = (), method: str = "ar1-reml", seasonality: int | str | None = 2,
+                     exclude=None, comparison: list[str] | None = None, outcome: str = "sick_pct",
+                     maxlags: int | None = None) -> SicknessAnalysis:
+    """Controlled ITS of municipal employees' monthly sick leave in ``municipality`` against its
+    comparison municipalities.
+
+    ``hours``: an ``absence_monthly`` table; sick leave (% of scheduled hours) is recomputed from
+    summed hours. ``baseline`` (month), ``follow_up`` (month or inclusive (first, last) pair) and
+    ``interventions`` (start months) come from the evaluation. Comparison municipalities default to
+    every municipality in the data that is not one of the evaluation's ``sites`` (a county site
+    excludes its municipalities), their monthly sick leave averaged per month. Effects are
+    treated-minus-comparison differences in percentage points; the baseline comparison pools hours
+    over each period (:func:`fouress_eval.metrics.absence.baseline_comparison`).
     """
     if outcome != "sick_pct":
         raise InputError("this analysis models monthly sick leave of municipal employees", value=outcome,
@@ -89,35 +334,57 @@ def analyse_sickness(hours: pd.DataFrame, municipality: str, *, baseline: str = 
         raise InputError("no personnel hours for this municipality", value=municipality,
                          expected="one of " + ", ".join(f"{municipality_name(c)} ({c})" for c in available))
     if comparison is None:
-        comparison = [c for c in available if c not in PROJECT_MUNICIPALITIES and c != code]
+        project = set(site_municipalities(list(sites))) if len(sites) else set()
+        comparison = [c for c in available if c not in project and c != code]
     comparison = [municipality_code(c) for c in comparison]
-    series = monthly_sick_pct(hours, [code, *comparison])
-    treated = series[series["municipality_code"] == code]
-    control = series[series["municipality_code"].isin(comparison)]
-    if method == "newey-west" and maxlags is None:
-        maxlags = default_maxlags(len(treated))  # Newey–West rule of thumb, stated in the methods table
-    spec = dict(outcome="sick_pct", time="month", interventions=list(interventions), seasonality=seasonality,
-                exclude=exclude)
-    fit_options = {"maxlags": maxlags} if maxlags is not None else {}
-    notes = []
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        controlled = fit_its(treated, method=method, control=control, control_unit="municipality_code",
-                             **spec, **fit_options)
-        single = fit_its(treated, method=method, **spec, **fit_options)
-        methods = compare_methods(treated, control=control, control_unit="municipality_code", **spec, **fit_options)
-        placebo_time = placebo_in_time(treated, shifts=[-6, -12, -18], method=method, **spec, **fit_options)
-        placebo_space = None
-        if len(comparison) >= 4:
-            placebo_space = placebo_in_space(series, "municipality_code", code, method=method,
-                                             term="slope_change", **spec, **fit_options)
-    notes += [str(w.message) for w in caught]
-    horizons = pd.concat([controlled.effect_at(h) for h in HORIZONS
-                          if controlled.design.t0[0] + h <= controlled.design.t.max()], ignore_index=True)
-    return SicknessAnalysis(code, comparison, series,
-                            baseline_comparison(hours[hours["municipality_code"] == code], baseline, follow_up),
-                            controlled, single, methods, placebo_time, placebo_space, horizons,
-                            notes=list(dict.fromkeys(notes + controlled.warnings)))
+    series = outcome_series({"absence_monthly": hours}, "personnel_hours", level="municipality",
+                            codes=[code, *comparison])
+    pooled = baseline_comparison(hours[hours["municipality_code"] == code], baseline, follow_up)
+    analysis = analyse_outcome(series, code, baseline=baseline, follow_up=follow_up, interventions=interventions,
+                               comparison=comparison, method=method, seasonality=seasonality, exclude=exclude,
+                               maxlags=maxlags, baseline_table=pooled)
+    return replace(analysis, series=monthly_sick_pct(hours, [code, *comparison]))
+
+
+# ------------------------------------------------------------------------------------- wording
+def _text(value: Text, language: str) -> str:
+    if isinstance(value, Mapping):
+        return str(value.get(language) or next(iter(value.values())))
+    for known in _UNITS:
+        if value in known.values():
+            return known[language]
+    return str(value)
+
+
+def unit_text(unit: Text, language: str = "sv") -> str:
+    """A measurement unit in the report's language (``"days"`` → ``"dagar"``); unknown units as given."""
+    return _text(unit, language)
+
+
+def _words(analysis: SicknessAnalysis, language: str) -> dict:
+    """The pieces of a sentence: outcome wording, unit, unit of a change, comparison words."""
+    sv = language == "sv"
+    unit = _text(analysis.unit, language)
+    percent = unit == "%"
+    if analysis.outcome_label is not None:
+        outcome = _text(analysis.outcome_label, language)
+    else:
+        outcome = _OUTCOME_LABELS.get(analysis.outcome, {}).get(language, analysis.outcome)
+    kind = site_level(analysis.code)
+    kind = analysis.level if kind == "other" and analysis.level in _COMPARISON else kind
+    words = _COMPARISON.get(kind, _COMPARISON["other"])
+    at = ("Vid" if sv else "At") if kind == "health_centre" else ("I" if sv else "In")
+    return {"name": unit_name(analysis.code, language), "at": at, "outcome": outcome, "unit": unit,
+            "change": ("procentenheter" if sv else "percentage points") if percent else unit,
+            "slope": ("procentenheter" if sv else "points") if percent else unit,
+            "comparison": words[0] if sv else words[1], "units": words[2] if sv else words[3]}
+
+
+def _baseline_values(table: pd.DataFrame) -> tuple[float, float, float]:
+    row = table.iloc[0]
+    if "baseline_value" in table.columns:
+        return float(row["baseline_value"]), float(row["follow_up_value"]), float(row["change"])
+    return float(row["baseline_sick_pct"]), float(row["follow_up_sick_pct"]), float(row["change_pp"])
 
 
 def _interval(low: float, high: float, language: str, decimals: int = 2) -> str:
@@ -126,39 +393,68 @@ def _interval(low: float, high: float, language: str, decimals: int = 2) -> str:
            f"{number(high, decimals, language)}"
 
 
+def _effects_by_interruption(analysis: SicknessAnalysis) -> list[tuple[str, pd.DataFrame]]:
+    effects = analysis.controlled.effects
+    return [(str(key), effects[effects["interruption"] == key].set_index("term"))
+            for key in pd.unique(effects["interruption"])]
+
+
 def conclusion(analysis: SicknessAnalysis, language: str = "sv") -> str:
-    """A plain-language conclusion generated from the numbers, with their uncertainty."""
+    """A plain-language conclusion generated from the numbers, with their uncertainty.
+
+    Employees' sick leave reads "I Svalöv var sjukfrånvaron bland kommunens anställda 6,5 % vid
+    utgångsläget …"; another outcome uses its ``outcome_label`` and ``unit`` ("I Uppsala län var
+    sjukpenningtalet 10,2 dagar vid utgångsläget …"). ``language``: ``"sv"`` or ``"en"``.
+    """
     sv = language == "sv"
-    name = municipality_name(analysis.code)
-    base = analysis.baseline.iloc[0]
-    effects = analysis.controlled.effects.set_index("term")
-    level, slope = effects.loc["level_change"], effects.loc["slope_change"]
+    w = _words(analysis, language)
+    name, outcome, unit, change, slope_unit = w["name"], w["outcome"], w["unit"], w["change"], w["slope"]
+    base, follow, difference = _baseline_values(analysis.baseline)
     lines = []
-    lines.append((f"I {name} var sjukfrånvaron bland kommunens anställda {number(base['baseline_sick_pct'], 1, language)} % "
-                  f"vid utgångsläget och {number(base['follow_up_sick_pct'], 1, language)} % vid uppföljningen "
-                  f"({number(base['change_pp'], 1, language)} procentenheter).") if sv else
-                 (f"In {name}, sick leave among municipal employees was {number(base['baseline_sick_pct'], 1, language)} % "
-                  f"at baseline and {number(base['follow_up_sick_pct'], 1, language)} % at follow-up "
-                  f"({number(base['change_pp'], 1, language)} percentage points)."))
-    lines.append((f"Jämfört med jämförelsekommunerna ändrades nivån vid insatsens start med "
-                  f"{number(level['estimate'], 2, language)} procentenheter ({_interval(level['ci_low'], level['ci_high'], language)}) "
-                  f"och trenden med {number(slope['estimate'], 3, language)} procentenheter per månad "
+    if math.isnan(base) or math.isnan(follow):
+        lines.append(f"För {name} saknas värden för {outcome} vid utgångsläget eller under uppföljningen." if sv else
+                     f"For {name}, {outcome} has no value at baseline or during follow-up.")
+    else:
+        lines.append((f"{w['at']} {name} var {outcome} {number(base, 1, language)} {unit} "
+                      f"vid utgångsläget och {number(follow, 1, language)} {unit} vid uppföljningen "
+                      f"({number(difference, 1, language)} {change}).") if sv else
+                     (f"{w['at']} {name}, {outcome} was {number(base, 1, language)} {unit} "
+                      f"at baseline and {number(follow, 1, language)} {unit} at follow-up "
+                      f"({number(difference, 1, language)} {change})."))
+    (_first, effects), *later = _effects_by_interruption(analysis)
+    level, slope = effects.loc["level_change"], effects.loc["slope_change"]
+    lines.append((f"Jämfört med {w['comparison']} ändrades nivån vid insatsens start med "
+                  f"{number(level['estimate'], 2, language)} {change} ({_interval(level['ci_low'], level['ci_high'], language)}) "
+                  f"och trenden med {number(slope['estimate'], 3, language)} {slope_unit} per månad "
                   f"({_interval(slope['ci_low'], slope['ci_high'], language, 3)}).") if sv else
-                 (f"Relative to the comparison municipalities, the level changed by {number(level['estimate'], 2, language)} "
-                  f"percentage points when the intervention started ({_interval(level['ci_low'], level['ci_high'], language)}) "
-                  f"and the trend by {number(slope['estimate'], 3, language)} points per month "
+                 (f"Relative to {w['comparison']}, the level changed by {number(level['estimate'], 2, language)} "
+                  f"{change} when the intervention started ({_interval(level['ci_low'], level['ci_high'], language)}) "
+                  f"and the trend by {number(slope['estimate'], 3, language)} {slope_unit} per month "
                   f"({_interval(slope['ci_low'], slope['ci_high'], language, 3)})."))
+    for start, phase in later:
+        level, slope = phase.loc["level_change"], phase.loc["slope_change"]
+        lines.append((f"När nästa fas började ({start}) ändrades nivån med {number(level['estimate'], 2, language)} "
+                      f"{change} ({_interval(level['ci_low'], level['ci_high'], language)}) och trenden med "
+                      f"{number(slope['estimate'], 3, language)} {slope_unit} per månad "
+                      f"({_interval(slope['ci_low'], slope['ci_high'], language, 3)}).") if sv else
+                     (f"When the next phase started ({start}), the level changed by "
+                      f"{number(level['estimate'], 2, language)} {change} "
+                      f"({_interval(level['ci_low'], level['ci_high'], language)}) and the trend by "
+                      f"{number(slope['estimate'], 3, language)} {slope_unit} per month "
+                      f"({_interval(slope['ci_low'], slope['ci_high'], language, 3)})."))
     if len(analysis.horizons):
         last = analysis.horizons.iloc[-1]
         clear = last["absolute_high"] < 0 or last["absolute_low"] > 0
         lines.append((f"{int(last['horizon'])} månader efter start var skillnaden mot det kontrafaktiska förloppet "
-                      f"{number(last['absolute'], 2, language)} procentenheter ({_interval(last['absolute_low'], last['absolute_high'], language)}); "
+                      f"{number(last['absolute'], 2, language)} {change} ({_interval(last['absolute_low'], last['absolute_high'], language)}); "
                       + ("intervallet utesluter noll." if clear else "intervallet innehåller noll, så en effekt kan inte säkerställas."))
                      if sv else
                      (f"{int(last['horizon'])} months after the start, the difference from the counterfactual was "
-                      f"{number(last['absolute'], 2, language)} percentage points ({_interval(last['absolute_low'], last['absolute_high'], language)}); "
+                      f"{number(last['absolute'], 2, language)} {change} ({_interval(last['absolute_low'], last['absolute_high'], language)}); "
                       + ("the interval excludes zero." if clear else "the interval includes zero, so an effect cannot be established.")))
-    signs = np.sign(analysis.methods.loc[analysis.methods["term"] == "slope_change", "estimate"])
+    methods = analysis.methods
+    first_rows = methods["interruption"] == methods["interruption"].iloc[0] if "interruption" in methods else True
+    signs = np.sign(methods.loc[(methods["term"] == "slope_change") & first_rows, "estimate"])
     robust = bool((signs == signs.iloc[0]).all())
     lines.append(("Alla skattningsmetoder ger samma riktning på trendförändringen." if robust else
                   "Skattningsmetoderna ger olika riktning på trendförändringen – slutsatsen beror på metoden.")
@@ -167,18 +463,17 @@ def conclusion(analysis: SicknessAnalysis, language: str = "sv") -> str:
     if analysis.placebo_space is not None:
         p = analysis.placebo_space.p_value
         lines.append((f"Placebotest i rummet: trendförändringen rangordnas {analysis.placebo_space.rank} av "
-                      f"{analysis.placebo_space.n_units} kommuner (permutations-p = {number(p, 2, language)}).") if sv else
+                      f"{analysis.placebo_space.n_units} {w['units']} (permutations-p = {number(p, 2, language)}).") if sv else
                      (f"Placebo in space: the trend change ranks {analysis.placebo_space.rank} of "
-                      f"{analysis.placebo_space.n_units} municipalities (permutation p = {number(p, 2, language)})."))
+                      f"{analysis.placebo_space.n_units} {w['units']} (permutation p = {number(p, 2, language)})."))
     lines.append("Resultaten visar samband i tid, inte bevisad orsak: andra förändringar samtidigt med projektet kan bidra."
                  if sv else "The results show an association in time, not proven cause: other changes at the same time may contribute.")
     return " ".join(lines)
 
 
 def key_numbers_text(analysis: SicknessAnalysis, language: str = "sv") -> str:
-    """The published key figures as one line (baseline, follow-up, change), for exact regression checks."""
-    base = analysis.baseline.iloc[0]
-    values = [number(base[k], 1, language) for k in ("baseline_sick_pct", "follow_up_sick_pct", "change_pp")]
-    if language == "sv":
-        return f"{municipality_name(analysis.code)}: {values[0]} % → {values[1]} % ({values[2]} procentenheter)"
-    return f"{municipality_name(analysis.code)}: {values[0]} % → {values[1]} % ({values[2]} percentage points)"
+    """The key figures as one line (baseline, follow-up, change), for exact regression checks:
+    "Svalöv: 6,5 % → 5,9 % (−0,6 procentenheter)" or "Uppsala län: 10,2 dagar → 9,8 dagar (−0,4 dagar)"."""
+    w = _words(analysis, language)
+    values = [number(v, 1, language) for v in _baseline_values(analysis.baseline)]
+    return f"{w['name']}: {values[0]} {w['unit']} → {values[1]} {w['unit']} ({values[2]} {w['change']})"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from fouress_eval.config import Settings
 from fouress_eval.errors import InputError
 from fouress_eval.evaluation import KINDS, LEVELS, SOURCES, list_evaluations, load_evaluation, skeleton
-from fouress_eval.metrics.targets import DEMO_TARGETS, INDICATORS
+from fouress_eval.metrics.targets import INDICATORS
 from fouress_eval.municipalities import counties, municipalities
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,13 +27,32 @@ SETTINGS_FIELDS = ("municipalities", "baseline", "intervention_start", "interven
 
 # --- fouress.yml ---------------------------------------------------------------------------------
 
-def test_fouress_settings_equal_the_current_defaults():
+# What the package used as built-in 4-Ess defaults before issue 9, typed in from DESIGN.md section 3.
+FOURESS_BEFORE = {"municipalities": ("0781", "0834", "0884"), "baseline": pd.Period("2016-08", "M"),
+                  "intervention_start": pd.Period("2017-02", "M"), "intervention_end": pd.Period("2020-01", "M"),
+                  "covid_start": pd.Period("2020-03", "M"), "data_cutoff": pd.Timestamp("2019-10-31"),
+                  "min_count": 5, "min_employees": 10, "language": "sv",
+                  "follow_up": (pd.Period("2019-09", "M"), pd.Period("2019-11", "M")),
+                  "interventions": (pd.Period("2017-02", "M"),)}
+
+
+def test_fouress_settings_equal_the_former_defaults():
     evaluation = load_evaluation("fouress", root=ROOT)
-    ours, defaults = evaluation.settings(), Settings(project_root=ROOT)
-    for name in SETTINGS_FIELDS:
-        assert getattr(ours, name) == getattr(defaults, name), name
-    assert ours.raw_dir == defaults.raw_dir
+    ours = evaluation.settings()
+    for name, value in FOURESS_BEFORE.items():
+        assert getattr(ours, name) == value, name
+    assert ours.raw_dir == ROOT / "data_raw" / "demo" and ours.processed_dir == ROOT / "data_processed" / "fouress"
+    assert ours.reports_dir == ROOT / "reports" / "fouress" and ours.qual_dir == ROOT / "data_raw" / "demo" / "qual"
     assert evaluation.settings(language="en").language == "en"
+    assert Settings(project_root=ROOT).sites == () and Settings(project_root=ROOT).baseline is None
+
+
+def test_settings_site_resolution():
+    settings = load_evaluation("fouress", root=ROOT).settings()
+    assert settings.site("") == "0781" and settings.site("Torsås") == "0834" and settings.site("all") == "all"
+    assert settings.site("Kalmar län") == "08"
+    with pytest.raises(InputError, match="unknown site"):
+        settings.site("Atlantis")
 
 
 def test_fouress_content():
@@ -45,8 +64,10 @@ def test_fouress_content():
     assert {o.name: o.rolling_12m for o in evaluation.outcomes} == {
         "employee_sick_leave": False, "sjukpenningtal": True, "fm_sick_listings": False}
     targets = evaluation.indicator_targets()
-    assert targets == {k: DEMO_TARGETS[k] for k in ("participants", "participants_women", "participants_men")}
-    assert evaluation.targets.goals == ()  # the project published no indicator goals
+    assert targets == {"participants": 200, "participants_women": 150, "participants_men": 50,  # ESF application
+                       "back_in_work_pct": 80, "salary_at_exit_pct": 60, "follow_up_per_participant": 2.0}
+    # the project published no indicator goals: the three in the file say they are invented
+    assert all("invented" in g.source for g in evaluation.targets.goals)
     assert len(evaluation.roles) == 7 and (ROOT / evaluation.codebook).is_file()
     assert all(u.code[:2] in ("07", "08") for u in evaluation.comparison_units())
     assert "fouress" in list_evaluations(ROOT)
@@ -61,7 +82,7 @@ BASE = {
     "period": {"start": "2017-02-01", "end": "2020-01-31"}, "baseline": "2016-08",
     "interruptions": [{"name": "project start", "start": "2017-02"},
                       {"name": "COVID-19", "start": "2020-03", "kind": "external"}],
-    "target_group": "employees at risk of sick leave",
+    "target_group": "employees at risk of sick leave", "comparison": "same_county",
     "outcomes": [{"name": "sick_leave", "source": "personnel_hours", "measure": "sick hours / scheduled hours",
                   "unit": "%", "rolling_12m": False, "level": "municipality"}],
     "targets": {"participants": {"total": 200, "K": 150, "M": 50},
@@ -139,6 +160,14 @@ BAD = [  # (key path to change, new value, key path in the message, words of the
     ("name", "other", "name", "'demo_eval'"),
     ("sites[2]", {"municipality": "Ljungby"}, "sites[2]", "each site once"),
     ("interruptions[1].kind", "phase", "interruptions[1].start", "kind: external"),
+    ("follow_up", {"start": "2016-05", "end": "2016-07"}, "follow_up.start", "a month after 2016-08"),
+    ("follow_up", {"start": "2019-11", "end": "2019-09"}, "follow_up.end", "a month from 2019-11 on"),
+    ("follow_up", {"start": "2019-09"}, "follow_up.end", "this key is required"),
+    ("targets.goals[0].outcome", "sick_leav", "targets.goals[0].outcome", "one of sick_leave"),
+    ("reported", [{"name": "cases", "value": "many", "unit": "cases"}], "reported[0].value", "a number"),
+    ("reported", [{"name": "cases", "value": 35}], "reported[0].unit", "this key is required"),
+    ("sites", [{"county": "Uppsala"}], "comparison", "other_counties"),
+    ("data", {"procesed_dir": "x"}, "data.procesed_dir", "did you mean 'processed_dir'"),
 ]
 
 
@@ -182,14 +211,16 @@ def test_leading_zero_codes_are_not_octal(tmp_path):
 
 FILL = {
     "<project title>": ["Pilot"], "<project owner, e.g. Försäkringskassan>": ["Skurups kommun"],
-    "<funder, e.g. ESF 2016/00499>": ["Samordningsförbundet"], "<municipality code or name>": ["Skurup"],
+    "<funder and project number, e.g. ESF-rådet 2019/00123>": ["Samordningsförbundet"], "<municipality code or name>": ["Skurup"],
     "<health centre or office>": ["Vårdcentralen Skurup"],
     "<YYYY-MM-DD>": ["2019-05-01", "2020-12-31", "2020-12-31", "2020-11-30"],
-    "<YYYY-MM>": ["2019-01", "2019-05", "2020-12"], "<who the project is for, in words>": ["people aged 18–64"],
+    "<YYYY-MM>": ["2019-01", "2020-09", "2020-11", "2019-05", "2020-12"],
+    "<who the project is for, in words>": ["people aged 18–64"],
+    "<short name, e.g. cases_handled>": ["cases_handled"], "<unit, e.g. cases>": ["cases"],
+    "<what was counted>": ["cases handled by the method"],
     "<short name, e.g. employee_sick_leave>": ["sick_leave"], "<what is measured>": ["sick hours / scheduled hours"],
-    "<number>": [35, 30, 5, 70], "<where the plan is written, e.g. the ESF application>": ["the application"],
+    "<number>": [35, 30, 5, 70, 35], "<where the plan is written, e.g. the ESF application>": ["the application"],
     "<e.g. back_in_work_pct, or your own name with a unit>": ["back_in_work_pct"],
-    "<path to the codebook YAML, from the project root>": ["data_raw/pilot/kodbok.yml"],
 }
 
 
@@ -209,6 +240,9 @@ def test_skeleton_filled_in_loads(tmp_path):
     settings = evaluation.settings()
     assert (settings.baseline, settings.intervention_start, settings.covid_start) == (
         pd.Period("2019-01", "M"), pd.Period("2019-05", "M"), pd.Period("2020-03", "M"))
+    assert settings.follow_up == (pd.Period("2020-09", "M"), pd.Period("2020-11", "M"))
+    assert [(r.name, r.value) for r in evaluation.reported] == [("cases_handled", 35)]
+    assert evaluation.corpus == "data_raw/pilot/qual"
 
 
 # --- round trip -------------------------------------------------------------------------------------
@@ -246,7 +280,7 @@ def _configs(draw) -> tuple[dict, dict]:
     sites = [{"municipality": code, **({"health_centres": hc} if (hc := draw(_unique(_WORDS, 2))) else {})}
              for code, _ in picks]
     sites += [{"county": c} for c in draw(_unique(st.sampled_from(_COUNTIES), 1))]
-    comparison = draw(st.one_of(st.just("same_county"), st.lists(st.one_of(
+    comparison = draw(st.one_of(st.sampled_from(["same_county", "other_counties"]), st.lists(st.one_of(
         st.sampled_from(_MUNIS).map(lambda m: {"municipality": m[0]}),
         st.sampled_from(_COUNTIES).map(lambda c: {"county": c})), max_size=3)))
     outcomes = [{"name": name, "source": draw(st.sampled_from(SOURCES)), "measure": draw(_WORDS),
@@ -276,6 +310,24 @@ def _configs(draw) -> tuple[dict, dict]:
         "data": {"raw_dir": "data_raw/x", "data_cutoff": day(end)}}
     if draw(st.booleans()):
         canon["funder"] = draw(_WORDS)
+    if draw(st.booleans()):
+        first_follow = baseline + draw(st.integers(1, 60))
+        canon["follow_up"] = {"start": str(first_follow), "end": str(first_follow + draw(st.integers(0, 3)))}
+    for outcome in outcomes:
+        if draw(st.booleans()):
+            outcome["series"] = draw(st.sampled_from(["sjukpenningtal", "F+M", "sick_pct"]))
+    if outcomes:
+        for goal in goals:
+            if draw(st.booleans()):
+                goal["outcome"] = draw(st.sampled_from([o["name"] for o in outcomes]))
+    if draw(st.booleans()):
+        canon["reported"] = [{"name": name, "value": float(draw(st.integers(0, 2000))), "unit": "cases",
+                              **({"date": day(end)} if draw(st.booleans()) else {})}
+                             for name in draw(_unique(st.sampled_from(["cases", "officers advised", "clients"]), 3).filter(bool))]
+    if draw(st.booleans()):
+        canon["interviews"]["corpus"] = "data_raw/x/qual"
+    if draw(st.booleans()):
+        canon["data"]["processed_dir"] = "data_processed/elsewhere"
     user = copy.deepcopy(canon)  # names for codes, dates as YAML dates, defaults left out
     names = dict(_MUNIS)
     for site in user["sites"]:

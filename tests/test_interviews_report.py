@@ -12,6 +12,7 @@ import papermill as pm
 import pytest
 
 from fouress_eval import interviews_report as ir
+from fouress_eval.errors import InputError
 from fouress_eval.privacy import find_identity_numbers
 from fouress_eval.store import prepare
 
@@ -88,6 +89,43 @@ def test_role_columns_follow_the_role_list_and_selection(corpus):
     ljungby = ir.select(corpus, "0781")
     assert set(ljungby.sources["municipality_code"]) == {"0781"}
     assert set(ljungby.codings["source_guid"]) <= set(ljungby.sources["guid"])
+
+
+def test_select_takes_a_county_a_name_or_a_list(corpus, raw):
+    _codings, interviews = raw
+    kalmar = ir.select(corpus, "08")  # Kalmar county: Torsås and Vimmerby
+    assert set(kalmar.sources["municipality_code"]) == {"0834", "0884"}
+    assert len(kalmar.sources) == int(interviews["Kommun"].isin(["Torsås", "Vimmerby"]).sum())
+    assert set(kalmar.codings["source_guid"]) <= set(kalmar.sources["guid"])
+    assert len(ir.select(corpus, "Kalmar län").sources) == len(kalmar.sources)
+    pair = ir.select(corpus, ["Ljungby", "0884"])
+    assert set(pair.sources["municipality_code"]) == {"0781", "0884"}
+    assert ir.key_results(corpus, "08")["municipality"] == "08"
+    with pytest.raises(InputError, match="no interviews from Uppsala län"):
+        ir.select(corpus, "03")
+
+
+def test_missing_reason_says_why_in_one_sentence(corpus, tmp_path):
+    assert ir.missing_reason(corpus, "Ljungby") is None and ir.missing_reason(corpus, "all") is None
+    assert ir.missing_reason(QUAL, "08") is None
+    absent = ROOT / "data_raw" / "pa_vag" / "qual"
+    assert ir.missing_reason(absent) == "Utvärderingen har inga intervjuer: mappen data_raw/pa_vag/qual finns inte."
+    assert ir.missing_reason(absent, "Skurup", language="en") == \
+        "The evaluation has no interviews: the folder data_raw/pa_vag/qual does not exist."
+    folder = tmp_path / "qual"
+    folder.mkdir()
+    (folder / "kodbok.yml").write_text("themes: []\n", encoding="utf-8")
+    assert ir.missing_reason(folder) == \
+        f"Intervjuerna är inte kodade: mappen {folder.as_posix()} saknar kodningar.csv och transkript/."
+    (folder / "kodningar.csv").write_text("", encoding="utf-8")
+    (folder / "transkript").mkdir()
+    assert ir.missing_reason(folder, language="en") == \
+        f"There is no interview list (intervjuer.csv) next to the folder {folder.as_posix()}."
+    assert ir.missing_reason(corpus, "Värmlands län") == "Det finns inga intervjuer från Värmlands län i intervjulistan."
+    assert ir.missing_reason(corpus, ["1214", "1263"], language="en") == \
+        "There are no interviews from Svalöv and Svedala in the interview list."
+    empty = replace(corpus, sources=corpus.sources.iloc[:0], codings=corpus.codings.iloc[:0])
+    assert ir.missing_reason(empty) == "Intervjulistan innehåller inga intervjuer."
 
 
 def test_english_labels(corpus):

@@ -93,6 +93,28 @@ def test_fk_json_tidy_rows(tmp_path: Path, fk_records: list[dict]) -> None:
     validate("sickpay_monthly", frame)
 
 
+def test_fk_json_long_cases_measure(tmp_path: Path) -> None:
+    """``antal_over_365`` (ongoing cases longer than 365 days) is its own measure, beside spt in one record."""
+    records = [
+        record("ALL_03", 9, {"antal_over_365": {"value": 1267, "rojd": False}}, lan="03", sex="K"),
+        record("ALL_03", 9, {"antal_over_365": {"value": "633", "rojd": False}}, lan="03", sex="M"),
+        record("ALL_03", 10, {"spt": {"value": 10.4, "rojd": False}, "antal_over_365": {"value": None, "rojd": True},
+                              "namnare": {"value": 240000, "rojd": False}}, lan="03"),
+    ]
+    frame = read_fk_json(write_json(tmp_path / "fk_langa_sjukfall.json", records))
+    assert list(frame["measure"]) == ["sjukfall_over_365", "sjukfall_over_365", "sjukpenningtal", "sjukfall_over_365"]
+    assert list(frame["sex"]) == ["K", "M", "alla", "alla"] and set(frame["county_code"]) == {"03"}
+    assert list(frame["value"][:3]) == [1267.0, 633.0, 10.4] and math.isnan(frame.loc[3, "value"])
+    assert list(frame["suppressed"]) == [False, False, False, True]
+    assert list(frame["source_row"]) == [1, 2, 3, 3] and list(frame["denominator"][2:]) == [240000.0, 240000.0]
+    validate("sickpay_monthly", frame)
+    raises(read_fk_json, write_json(tmp_path / "fk_bad.json", [record("ALL_03", 9, {"antal_over_365": {
+        "value": -4, "rojd": False}}, lan="03")]), "row 1", "antal_over_365.value", "negative")
+    message = raises(read_fk_json, write_json(tmp_path / "fk_bad2.json", [record("ALL_03", 9, {"antal_365": {
+        "value": 4, "rojd": False}}, lan="03")]), "row 1", "'antal_365'")
+    assert "antal_over_365" in message
+
+
 @pytest.mark.parametrize("key", ["data", "values", "observations", "records"])
 def test_fk_json_wrapped_list_and_version(tmp_path: Path, key: str) -> None:
     records = [record("0834", m, spt(12.0 + m / 10), lan="08", version="2.0") for m in (1, 2, 3)]
@@ -206,6 +228,31 @@ def test_fk_excel_version_and_case_columns(tmp_path: Path) -> None:
     assert list(frame["measure_version"]) == ["2.0", "1.0", "1.0"] * 2
     assert list(frame["value"]) == [12.0, 41.0, 2.5, 13.0, 42.0, 2.5]
     validate("sickpay_monthly", frame)
+
+
+@pytest.mark.parametrize("column", ["Antal pågående sjukfall > 365 dagar", "Antal sjukfall längre än 365 dagar",
+                                    "Antal pågående sjukfall, över 365 dagar"])
+def test_fk_excel_long_case_column(tmp_path: Path, column: str) -> None:
+    header = ["År", "Månad", "Län", "Kommun", "Kön", "Ålder", column, "Antal"]
+    path = write_workbook(tmp_path / "fk_langa.xlsx", {
+        "2016": [[2016, 9, "03 Uppsala län", "Samtliga kommuner", "Kvinnor", ALL_AGES, 1267, 5000],
+                 [2016, 9, "Riket", "Samtliga kommuner", BOTH, ALL_AGES, "X", 90000]]}, header)
+    frame = read_fk_excel(path)
+    assert list(frame["measure"]) == ["sjukfall_over_365", "antal"] * 2
+    assert (frame.loc[0, "area_level"], frame.loc[0, "county_code"], frame.loc[0, "value"]) == ("lan", "03", 1267.0)
+    assert frame.loc[2, "area_level"] == "riket" and frame.loc[2, "suppressed"] and frame.loc[3, "value"] == 90000.0
+    validate("sickpay_monthly", frame)
+
+
+def test_fk_repeated_areas_are_parsed_once_and_errors_still_located(tmp_path: Path) -> None:
+    """Area codes are memoised (a county file repeats 22 areas thousands of times); a bad one still
+    raises with its own row, every time it appears."""
+    good = [record("ALL_03", m, spt(10.0), lan=3) for m in range(1, 13)]
+    frame = read_fk_json(write_json(tmp_path / "fk_many.json", good))
+    assert set(frame["county_code"]) == {"03"} and len(frame) == 12
+    for n in (1, 2):
+        raises(read_fk_json, write_json(tmp_path / f"fk_bad{n}.json", [*good[:n], record("ALL_99", 1, spt(1), lan=99)]),
+               f"row {n + 1}", "unknown county")
 
 
 @pytest.mark.parametrize("row, parts", [

@@ -352,6 +352,35 @@ def test_interview_csv_variants(tmp_path, variant):
     assert_tidy(read_interviews, path, EXPECTED_INTERVIEWS, [len(titles) + 2, len(titles) + 3])
 
 
+def test_interviews_of_the_sister_projects_roles_and_focus_groups(tmp_path):
+    """The roles of På väg and Omställning, in Swedish, and focus groups as group interviews."""
+    rows = [SV_INTERVIEWS,
+            ["P01", "Socialsekreterare", "Skurup", "2019-10-08", "Individuell"],
+            ["P02", "Handläggare Arbetsförmedlingen", "Svedala", "2019-10-17", "Fokusgrupp"],
+            ["P03", "Arbetsförmedlare", "1263", "", ""],
+            ["P04", "Hälso- och sjukvård", "Skurup", "2020-11-10", "Individuell"],
+            ["P05", "Region Skåne", "Skurup", "", ""],
+            ["P06", "Deltagare", "Svedala", "", "fokusgrupp"],
+            ["O01", "Företagshälsovård", "Karlstad", "2018-05-15", "Individuell"],
+            ["O02", "Tjänstedesigner", "Karlstad", "2018-09-25", "Grupp"],
+            ["O03", "tjanstedesigner", "Arvika", "", ""]]
+    frame = read_interviews(write_csv(tmp_path / "intervjuer.csv", rows))
+    assert frame["role"].tolist() == ["social_worker", "employment_officer", "employment_officer", "health_care",
+                                      "health_care", "participant", "occupational_health", "service_designer",
+                                      "service_designer"]
+    assert frame["mode"].tolist() == ["individual", "group", "individual", "individual", "individual", "group",
+                                      "individual", "group", "individual"]
+    assert frame["municipality_code"].tolist()[:3] == ["1264", "1263", "1263"]
+
+
+def test_every_role_has_swedish_and_english_labels():
+    from fouress_eval.io.register import ROLES
+    from fouress_eval.qual.tallies import ROLE_LABELS
+
+    assert set(ROLES.values()) == set(ROLE_LABELS)
+    assert all(set(labels) == {"sv", "en"} and all(labels.values()) for labels in ROLE_LABELS.values())
+
+
 def test_interviews_without_form_column_are_individual(tmp_path):
     path = write_csv(tmp_path / "intervjuer.csv", [SV_INTERVIEWS[:4], ["I01", "Läkare", "Torsås", "2017-05-02"],
                                                    ["I02", "HR-strateg", "0834", ""]])

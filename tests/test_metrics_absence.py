@@ -218,7 +218,8 @@ def test_change_from_baseline_and_index():
     assert out["change_pct"].tolist() == pytest.approx([0, -25.0, 0, 10.0])
     index = index_vs_base(series, "2016-08", value="sick_pct")
     assert index["index_pct"].tolist() == pytest.approx([0, -25.0, 0, 10.0])
-    plain = change_from_baseline(pd.Series([4.0, 5.0], index=pd.PeriodIndex(["2016-08", "2016-09"], freq="M")))
+    plain = change_from_baseline(pd.Series([4.0, 5.0], index=pd.PeriodIndex(["2016-08", "2016-09"], freq="M")),
+                                 "2016-08")
     assert plain["change_pp"].tolist() == pytest.approx([0, 1.0])
     with pytest.raises(InputError, match="baseline"):
         change_from_baseline(series, "2016-07")

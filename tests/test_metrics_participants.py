@@ -23,8 +23,9 @@ from scipy import stats  # noqa: E402
 from fouress_eval.errors import InputError  # noqa: E402
 from fouress_eval.labels import label  # noqa: E402
 from fouress_eval.metrics import participants as mp  # noqa: E402
+from fouress_eval.evaluation import load_evaluation
 from fouress_eval.metrics.targets import (  # noqa: E402
-    DEMO_TARGET_SOURCES, DEMO_TARGETS, read_targets, targets_vs_outcomes, write_targets)
+    read_targets, targets_vs_outcomes, write_targets)
 from fouress_eval.store import load_table, prepare  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -319,9 +320,9 @@ def test_demo_time_to_return_by_municipality(demo):
 
 def test_demo_targets_vs_outcomes_and_yaml_round_trip(demo, tmp_path):
     participants, meetings = demo
-    assert DEMO_TARGETS["participants"] == 200
+    DEMO_TARGETS = load_evaluation("fouress", root=ROOT).indicator_targets()  # evaluations/fouress.yml
+    assert DEMO_TARGETS["participants"] == 200  # the ESF application (DESIGN.md section 3)
     assert DEMO_TARGETS["participants_women"] + DEMO_TARGETS["participants_men"] == 200
-    assert all("synthetic" in DEMO_TARGET_SOURCES[k] for k in DEMO_TARGETS if not k.startswith("participants"))
     path = write_targets(tmp_path / "targets.yaml", DEMO_TARGETS)
     assert read_targets(path) == {k: float(v) for k, v in DEMO_TARGETS.items()}
     table = targets_vs_outcomes(read_targets(path), participants, meetings).set_index("indicator")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from pathlib import Path
 
@@ -26,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "20_national_its.ipynb"
 MONTHS = pd.period_range("2014-01", "2019-12", freq="M")  # 72 months
 START = pd.Period("2017-02", "M")
+INTERVENTIONS = [str(START)]  # the common start month, passed explicitly (no default)
 CODES = municipalities()["municipality_code"].tolist()
 
 
@@ -62,7 +64,7 @@ def null_hours() -> pd.DataFrame:
 
 def test_treated_with_a_large_slope_change_ranks_first(effect_hours):
     treated = CODES[7]
-    ranking = rank_municipalities(effect_hours, treated=[treated])
+    ranking = rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=[treated])
     assert ranking.failed.empty and ranking.n_units == 60 and ranking.n_controls == 59
     effects = ranking.effects.set_index("municipality_code")
     assert effects.loc[treated, "treated"] and effects["treated"].sum() == 1
@@ -92,25 +94,26 @@ def test_treated_with_a_large_slope_change_ranks_first(effect_hours):
 
 def test_t_statistic_and_several_treated(effect_hours):
     treated = [CODES[7], CODES[20], CODES[30]]
-    ranking = rank_municipalities(effect_hours, treated=treated, statistic="t", term="slope_change")
+    ranking = rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=treated, statistic="t",
+                                  term="slope_change")
     tests = ranking.tests.set_index("municipality_code")
     assert list(tests["n"]) == [58, 58, 58]  # each treated against the 57 non-treated, plus itself
     assert tests.loc[CODES[7], "rank"] == 1
     effects = ranking.effects.set_index("municipality_code")
     np.testing.assert_allclose(effects["statistic"], effects["estimate"] / effects["std_error"])
-    level = rank_municipalities(effect_hours, treated=treated, term="level_change")
+    level = rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=treated, term="level_change")
     assert set(level.tests["municipality_code"]) == set(treated)
 
 
 def test_no_effect_anywhere_gives_no_small_p(null_hours):
-    ranking = rank_municipalities(null_hours, treated=[CODES[3]])
+    ranking = rank_municipalities(null_hours, interventions=INTERVENTIONS, treated=[CODES[3]])
     p = float(ranking.tests["p_value"].iloc[0])
     assert p > 0.1
     assert ranking.tests["rank"].iloc[0] > 6
 
 
 def test_funnel_limits_hold_about_95_percent_without_effects(null_hours):
-    ranking = rank_municipalities(null_hours, treated=[CODES[3]])
+    ranking = rank_municipalities(null_hours, interventions=INTERVENTIONS, treated=[CODES[3]])
     controls = ranking.effects[~ranking.effects["treated"]]
     assert controls["in_funnel"].mean() >= 0.85
     # OLS standard errors ignore the AR(1) noise, so the spread exceeds them: the limits are widened
@@ -123,9 +126,10 @@ def test_funnel_limits_hold_about_95_percent_without_effects(null_hours):
     np.testing.assert_allclose(low, expected_low)
     assert (np.asarray(high) - ranking.pooled) == pytest.approx(1.959964 * np.sqrt(ranking.dispersion)
                                                                 * controls["std_error"].to_numpy(), rel=1e-6)
-    raw = rank_municipalities(null_hours, treated=[CODES[3]], overdispersion=None)
+    raw = rank_municipalities(null_hours, interventions=INTERVENTIONS, treated=[CODES[3]], overdispersion=None)
     assert raw.dispersion == 1.0 and raw.effects["in_funnel"].mean() < controls["in_funnel"].mean()
-    additive = rank_municipalities(null_hours, treated=[CODES[3]], overdispersion="additive")
+    additive = rank_municipalities(null_hours, interventions=INTERVENTIONS, treated=[CODES[3]],
+                                   overdispersion="additive")
     assert additive.tau2 > 0 and additive.effects.loc[~additive.effects["treated"], "in_funnel"].mean() >= 0.85
     # the size axis: se ≈ c/√size
     sizes = np.array([1e5, 4e5])
@@ -138,7 +142,8 @@ def test_missing_months_land_in_failed_without_aborting(effect_hours):
     drop = ((effect_hours["municipality_code"] == gap) & effect_hours["month"].isin(MONTHS[30:33])) | (
         (effect_hours["municipality_code"] == treated_gap) & (effect_hours["month"] == MONTHS[40]))
     hours = effect_hours[~drop]
-    ranking = rank_municipalities(hours, treated=[CODES[7], treated_gap, "2584"])  # 2584 Kiruna: no hours
+    # 2584 Kiruna: no hours
+    ranking = rank_municipalities(hours, interventions=INTERVENTIONS, treated=[CODES[7], treated_gap, "2584"])
     failed = ranking.failed.set_index("municipality_code")
     assert set(failed.index) == {gap, treated_gap, "2584"}
     assert "missing" in failed.loc[gap, "error"] and not failed.loc[gap, "treated"]
@@ -151,24 +156,30 @@ def test_missing_months_land_in_failed_without_aborting(effect_hours):
     table = ranking.failed_table("en")
     assert list(table.columns) == ["Municipality", "Project municipality", "Reason"] and len(table) == 3
     with pytest.raises(InputError, match="none of the treated"):
-        rank_municipalities(hours, treated=[treated_gap])
+        rank_municipalities(hours, interventions=INTERVENTIONS, treated=[treated_gap])
 
 
 def test_input_errors(effect_hours):
     with pytest.raises(InputError, match="method"):
-        rank_municipalities(effect_hours, treated=[CODES[7]], method="poisson")
+        rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=[CODES[7]], method="poisson")
     with pytest.raises(InputError, match="term"):
-        rank_municipalities(effect_hours, treated=[CODES[7]], term="trend")
+        rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=[CODES[7]], term="trend")
     with pytest.raises(InputError, match="statistic"):
-        rank_municipalities(effect_hours, treated=[CODES[7]], statistic="z")
+        rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=[CODES[7]], statistic="z")
     with pytest.raises(InputError, match="municipality"):
-        rank_municipalities(effect_hours, treated=["9999"])
+        rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=["9999"])
+    with pytest.raises(TypeError, match="interventions"):
+        rank_municipalities(effect_hours, treated=[CODES[7]])  # the start month has no default
+    with pytest.raises(InputError, match="no treated municipality") as caught:
+        rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=[])
+    assert not {"0781", "0834", "0884"} & set(re.findall(r"\d{4}", str(caught.value)))  # a neutral example
 
 
 def test_290_municipalities_are_quick():
     hours = _hours(290, seed=3, effects={"0834": -0.1})
     began = time.perf_counter()
-    ranking = rank_municipalities(hours, treated=["0781", "0834", "0884"], method="newey-west")
+    ranking = rank_municipalities(hours, interventions=INTERVENTIONS, treated=["0781", "0834", "0884"],
+                                  method="newey-west")
     assert time.perf_counter() - began < 5  # vectorised: typically ~0.1 s
     assert ranking.n_units == 290
     assert ranking.tests.set_index("municipality_code").loc["0834", "p_value"] == pytest.approx(1 / 288)
@@ -176,11 +187,11 @@ def test_290_municipalities_are_quick():
 
 def test_summary_plots_and_key_results(effect_hours):
     ranking = rank_municipalities(effect_hours.loc[effect_hours["municipality_code"].isin(CODES[:12])],
-                                  treated=[CODES[7]])
+                                  interventions=INTERVENTIONS, treated=[CODES[7]])
     sv, en = ranking.summary(), ranking.summary("en")
     assert "rang 1 av 12" in sv and "1/12" in sv and "5 %-nivån" in sv  # small n is stated
     assert "rank 1 of 12" in en and "cannot show an effect at the 5 % level" in en
-    big = rank_municipalities(effect_hours, treated=[CODES[7]])
+    big = rank_municipalities(effect_hours, interventions=INTERVENTIONS, treated=[CODES[7]])
     assert "1/60" in big.summary("en") and "cannot show" not in big.summary("en")
     ax = ranking.plot_caterpillar()
     name = ranking.tests["name"].iloc[0]

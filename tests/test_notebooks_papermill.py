@@ -29,8 +29,10 @@ def _markdown(path: Path) -> str:
 
 
 @pytest.mark.parametrize("notebook, parameters, expected", [
-    ("01_sickness_its", {}, ["Torsås: 7,8 % → 5,8 % (−2,0 procentenheter)"]),  # defaults; DESIGN.md section 3
-    ("02_participants", {}, ["37 deltagare"]),
+    ("01_sickness_its", {"municipality": "Torsås"},
+     ["Torsås: 7,8 % → 5,8 % (−2,0 procentenheter)"]),  # evaluation defaults; DESIGN.md section 3
+    ("02_participants", {"municipality": "Torsås"}, ["37 deltagare"]),
+    ("02_participants", {}, ["Ljungby (0781)", "35 deltagare"]),  # the first site of evaluations/fouress.yml
     ("01_sickness_its", {"municipality": "Ljungby", "method": "newey-west", "language": "en"},
      ["Ljungby (0781)", "Ljungby: 6.8 % → 6.4 %"]),  # DESIGN.md section 3: Ljungby 6.8 -> 6.4
     ("01_sickness_its", {"municipality": "0884", "seasonality": 1},

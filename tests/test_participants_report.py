@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 
 from fouress_eval import participants_report as pr
-from fouress_eval.metrics.targets import DEMO_TARGETS
+from fouress_eval.errors import InputError
+
+
+# planned participants of the ESF application (DESIGN.md section 3), typed in for the test
+TARGETS = {"participants": 200, "participants_women": 150, "participants_men": 50}
 
 
 def _register() -> pd.DataFrame:
@@ -48,7 +52,7 @@ def test_categories_keep_the_register_wording():
 
 def test_targets_table_labels_and_attainment():
     people = _register()
-    table = pr.targets_table(DEMO_TARGETS, people, None, "sv")
+    table = pr.targets_table(TARGETS, people, None, "sv")
     row = table[table["Indikator"] == "Deltagare"].iloc[0]
     assert row["Utfall"] == 7 and row["Måluppfyllelse (utfall/mål)"] == pytest.approx(7 / 200)
 
@@ -56,3 +60,40 @@ def test_targets_table_labels_and_attainment():
 def test_small_group_return_table_is_withheld():
     table = pr.return_table(_register().iloc[:3], min_count=5)
     assert table.isna().all().all()
+
+
+def _two_counties() -> pd.DataFrame:
+    """The Torsås register plus two episodes in Uppsala county (Enköping 0381, Knivsta 0330) and one in Umeå."""
+    people = _register()
+    extra = people.iloc[:3].copy()
+    extra["participant_id"] = ["P-a", "P-b", "P-c"]
+    extra["municipality_code"] = ["0381", "0330", "2480"]
+    return pd.concat([people, extra], ignore_index=True)
+
+
+def test_select_takes_a_county_a_name_or_a_list():
+    people = _two_counties()
+    assert set(pr.select(people, "03")["participant_id"]) == {"P-a", "P-b"}  # every municipality of the county
+    assert set(pr.select(people, "Uppsala län")["participant_id"]) == {"P-a", "P-b"}
+    assert len(pr.select(people, "Torsås")) == 7 and len(pr.select(people, "0834")) == 7
+    assert set(pr.select(people, ["0381", "Umeå"])["participant_id"]) == {"P-a", "P-c"}
+    assert len(pr.select(people, "all")) == len(pr.select(people, None)) == 10
+    with pytest.raises(InputError, match="unknown site"):
+        pr.select(people, "Atlantis")
+
+
+def test_missing_reason_says_why_in_one_sentence():
+    people = _two_counties()
+    assert pr.missing_reason({"participants": people}, "03") is None
+    assert pr.missing_reason({"participants": people}, "all") is None
+    assert pr.missing_reason({}, "03") == ("Projektet har inga uppgifter om enskilda deltagare (inget "
+                                           "deltagarregister i de förberedda data).")
+    assert pr.missing_reason({"absence_monthly": pd.DataFrame()}, "03", language="en") == (
+        "The project has no data on individual participants (no participant register in the prepared data).")
+    assert pr.missing_reason({"participants": people.iloc[:0]}) == "Deltagarregistret i de förberedda data är tomt."
+    assert pr.missing_reason({"participants": people}, "Värmlands län") == \
+        "Deltagarregistret har inga deltagare från Värmlands län."
+    assert pr.missing_reason({"participants": people}, ["1214", "1263"], language="en") == \
+        "The participant register has no participants from Svalöv and Svedala."
+    with pytest.raises(InputError, match="language"):
+        pr.missing_reason({}, language="de")

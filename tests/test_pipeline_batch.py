@@ -22,7 +22,7 @@ from fouress_eval.pipeline import (CROSS_SITE, Variant, load_params_file, parse_
                                    run_batch)
 
 ROOT = Path(__file__).resolve().parents[1]
-PROCESSED = ROOT / "data_processed"
+PROCESSED = ROOT / "data_processed" / "fouress"
 CODES = ["0781", "0834", "0884"]
 
 
@@ -334,7 +334,7 @@ def test_real_data_quality_notebook_end_to_end_and_cached(tmp_path):
     assert result.exit_code == 0, result.output
     html = out / "0884-vimmerby" / "00_data_quality.html"
     assert "Synthetic demo data" in html.read_text(encoding="utf-8")
-    assert "resolve_data_dir" not in html.read_text(encoding="utf-8")  # code hidden
+    assert "report_context" not in html.read_text(encoding="utf-8")  # code hidden
     record = records(out)["0884-vimmerby/00_data_quality"]
     assert record["status"] == "ok" and record["output"] == "0884-vimmerby/00_data_quality.ipynb"
     assert record["parameters"]["language"] == "en" and record["parameters"]["municipality"] == "0884"
@@ -344,4 +344,4 @@ def test_real_data_quality_notebook_end_to_end_and_cached(tmp_path):
     assert result.exit_code == 0, result.output
     assert "0 executed, 1 cached" in result.output
     assert (out / record["output"]).stat().st_mtime_ns == executed
-    assert "resolve_data_dir" in html.read_text(encoding="utf-8")  # HTML redone with the code
+    assert "report_context" in html.read_text(encoding="utf-8")  # HTML redone with the code

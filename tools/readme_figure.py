@@ -9,14 +9,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from fouress_eval import store  # noqa: E402
-from fouress_eval.sickness import analyse_sickness  # noqa: E402
+from fouress_eval import its_report, store  # noqa: E402
+from fouress_eval.config import get_settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
 if __name__ == "__main__":
-    hours = store.load_table("absence_monthly", ROOT / "data_processed")
-    analysis = analyse_sickness(hours, "Torsås")
+    settings = get_settings("fouress", root=ROOT)  # evaluations/fouress.yml
+    code = settings.site("Torsås")
+    analysis = its_report.analyse_site(store.load_tables(settings.processed_dir), settings, code).analysis
     ax = analysis.controlled.plot(language="en")
     ax.set_title("Torsås: monthly sick leave of municipal employees (synthetic demo data)")
     ax.set_ylabel("Sick leave, % of scheduled hours")

@@ -7,13 +7,16 @@ published values come out exactly, which moves them by far less than the noise d
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
 from ..municipalities import county_of
 
-__all__ = ["SITES", "personnel_hours", "sick_pct", "sickpay_records", "kolada_values", "clinic_sicklistings",
-           "MONTHS", "BASELINE", "AUTUMN_2019", "SICK_PCT_TARGETS", "CLINIC_INDEX_TARGETS", "CLINICS"]
+__all__ = ["SITES", "personnel_hours", "group_hours", "sick_pct", "sickpay_records", "kolada_values",
+           "clinic_sicklistings", "MONTHS", "BASELINE", "AUTUMN_2019", "SICK_PCT_TARGETS", "CLINIC_INDEX_TARGETS",
+           "CLINICS"]
 
 MONTHS = pd.period_range("2014-01", "2019-12", freq="M")
 BASELINE = pd.Period("2016-08", freq="M")
@@ -69,6 +72,36 @@ def _ar1(rng: np.random.Generator, n: int, rho: float, sd: float) -> np.ndarray:
     return out
 
 
+def group_hours(rng: np.random.Generator, staff: float, common: np.ndarray, drift: np.ndarray,
+                month_factor: np.ndarray, *, draws: int | None = None,
+                max_pct: float | None = None) -> Iterator[tuple[str, str, dict[str, np.ndarray]]]:
+    """Hours of one municipality's sex × age groups: ``(sex, age_group, columns)`` per group.
+
+    Groups come in a fixed order (K then M; ages ``-29``, ``30-49``, ``50-``), and each draws from
+    ``rng`` in a fixed order, so the same stream gives the same hours. ``common`` is the
+    municipality's sick-leave level by month (per cent of scheduled hours), ``drift`` its relative
+    head-count drift and ``month_factor`` the share of a full month's scheduled hours, all of one
+    length *n*. Every random draw is ``draws`` long (default *n*) and then cut to *n*, so that a
+    longer series extends a shorter one. A group's sick % is clipped to 0.3 … ``max_pct`` (no
+    upper bound when ``None``). ``columns``: ``employees`` (head count, at least 3),
+    ``scheduled_hours``, ``sick_hours``, ``long_sick_hours`` (spells of 60+ days) and
+    ``short_sick_hours`` (days 1–14), in hours and not rounded.
+    """
+    n = len(common)
+    draws = n if draws is None else draws
+    for sex, sex_share in SEX_SHARE.items():
+        for age, age_share in (AGE_SHARE_MEN if sex == "M" else AGE_SHARE).items():
+            employees = np.maximum(np.round(staff * sex_share * age_share * drift), 3)
+            noise_sd = 0.25 * np.sqrt(100.0 / employees)
+            pct = common + SEX_EFFECT[sex] + AGE_EFFECT[age] + _ar1(rng, draws, 0.3, 1.0)[:n] * noise_sd
+            pct = np.clip(pct, 0.3, max_pct)
+            scheduled = employees * 163.0 * 0.86 * month_factor * rng.normal(1.0, 0.01, draws)[:n]
+            sick = scheduled * pct / 100
+            yield sex, age, {"employees": employees, "scheduled_hours": scheduled, "sick_hours": sick,
+                             "long_sick_hours": sick * rng.uniform(0.36, 0.52, draws)[:n],
+                             "short_sick_hours": sick * rng.uniform(0.24, 0.34, draws)[:n]}
+
+
 def personnel_hours(rng: np.random.Generator) -> pd.DataFrame:
     """Hours per municipality × month × sex × age group, calibrated (see module docstring).
 
@@ -82,20 +115,9 @@ def personnel_hours(rng: np.random.Generator) -> pd.DataFrame:
     for code, (staff, _insured, _level_c) in SITES.items():
         common = _level(code, MONTHS) + seasonal + _ar1(rng, n, 0.6, 0.18)
         drift = np.exp(np.cumsum(rng.normal(0.0, 0.004, n)))
-        for sex, sex_share in SEX_SHARE.items():
-            for age, age_share in (AGE_SHARE_MEN if sex == "M" else AGE_SHARE).items():
-                employees = np.maximum(np.round(staff * sex_share * age_share * drift), 3)
-                noise_sd = 0.25 * np.sqrt(100.0 / employees)
-                pct = common + SEX_EFFECT[sex] + AGE_EFFECT[age] + _ar1(rng, n, 0.3, 1.0) * noise_sd
-                pct = np.clip(pct, 0.3, None)
-                scheduled = employees * 163.0 * 0.86 * month_factor * rng.normal(1.0, 0.01, n)
-                sick = scheduled * pct / 100
-                frames.append(pd.DataFrame({
-                    "municipality_code": code, "month": MONTHS, "sex": sex, "age_group": age,
-                    "employees": employees, "scheduled_hours": scheduled, "sick_hours": sick,
-                    "long_sick_hours": sick * rng.uniform(0.36, 0.52, n),
-                    "short_sick_hours": sick * rng.uniform(0.24, 0.34, n),
-                }))
+        for sex, age, columns in group_hours(rng, staff, common, drift, month_factor):
+            frames.append(pd.DataFrame({"municipality_code": code, "month": MONTHS, "sex": sex, "age_group": age,
+                                        **columns}))
     hours = pd.concat(frames, ignore_index=True)
     for column in ("scheduled_hours", "sick_hours", "long_sick_hours", "short_sick_hours"):
         hours[column] = hours[column].round(1)

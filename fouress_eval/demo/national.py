@@ -35,7 +35,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io.personnel import AGE_GROUPS
 from ..io.register import ENTRY_COMPENSATION, EXIT_COMPENSATION, EXIT_REASONS, MEETING_TYPES, SECTORS
 from ..municipalities import fold
 from ..municipalities import municipalities as all_municipalities
@@ -78,7 +77,6 @@ _MUNICIPALITY, _COUNTY, _CHOICE, _ADOPTER, _REGISTER, _STAFF, _MEETING = 1, 2, 3
 _REGISTER_HEADER = ("Personnummer", "Kommun", "Kön", "Sektor", "Startdatum", "Slutdatum", "Ersättning vid start",
                     "Ersättning vid avslut", "Avslutsorsak")
 _MEETING_HEADER = ("Personnummer", "Kommun", "Datum", "Mötestyp")
-_GROUPS = tuple((sex, age) for sex in ("K", "M") for age in AGE_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -191,23 +189,12 @@ def _municipality_hours(code: str, months: pd.PeriodIndex, staff: int, county: d
     month_factor = np.array([_series.MONTH_HOURS.get(m, 1.0) for m in calendar_month])
     drift = np.exp(np.cumsum(rng.normal(0.0, 0.003, draws)[:n]))
     columns: dict[str, list[np.ndarray]] = {k: [] for k in ("sex", "age_group", "employees", *_HOURS)}
-    for sex, age in _GROUPS:
-        share = _series.SEX_SHARE[sex] * (_series.AGE_SHARE_MEN if sex == "M" else _series.AGE_SHARE)[age]
-        employees = np.maximum(np.round(staff * share * drift), 3)
-        noise_sd = 0.25 * np.sqrt(100.0 / employees)
-        group_noise = _ar1(rng, draws, 0.3, 1.0)[:n] * noise_sd
-        pct = common + _series.SEX_EFFECT[sex] + _series.AGE_EFFECT[age] + group_noise
-        pct = np.clip(pct, 0.3, 60.0)
-        scheduled = employees * 163.0 * 0.86 * month_factor * rng.normal(1.0, 0.01, draws)[:n]
-        sick = scheduled * pct / 100
+    for sex, age, values in _series.group_hours(rng, staff, common, drift, month_factor, draws=draws, max_pct=60.0):
         columns["sex"].append(np.full(n, sex, dtype=object))
         columns["age_group"].append(np.full(n, age, dtype=object))
-        columns["employees"].append(employees)
-        columns["scheduled_hours"].append(scheduled)
-        columns["sick_hours"].append(sick)
-        columns["long_sick_hours"].append(sick * rng.uniform(0.36, 0.52, draws)[:n])
-        columns["short_sick_hours"].append(sick * rng.uniform(0.24, 0.34, draws)[:n])
-    frame = pd.DataFrame({"municipality_code": code, "month": months[np.tile(np.arange(n), len(_GROUPS))],
+        for name, value in values.items():
+            columns[name].append(value)
+    frame = pd.DataFrame({"municipality_code": code, "month": months[np.tile(np.arange(n), len(columns["sex"]))],
                           **{k: np.concatenate(v) for k, v in columns.items()}})
     for column in _HOURS:
         frame[column] = frame[column].round(1)

@@ -3,14 +3,17 @@
 Two forms: the JSON API (:func:`read_fk_json`) and the Excel download (:func:`read_fk_excel`).
 One row per area × sex × age group × month × measure. ``value`` is in the measure's unit
 (sjukpenningtal: net days per insured person over a rolling 12 months; antal: cases; andel:
-percent, 0–100); ``denominator`` is FK's ``namnare`` (insured persons). Values suppressed at
-source (``rojd: true``, ``X``, ``..``) are NaN with ``suppressed`` True. ``source_row`` is the
-1-based record number (JSON) or the Excel row number counting the heading rows (Excel).
+percent, 0–100; sjukfall_over_365: ongoing sick cases that have lasted more than 365 days, from
+the JSON key ``antal_over_365`` or an Excel column such as ``Antal pågående sjukfall > 365
+dagar``); ``denominator`` is FK's ``namnare`` (insured persons). Values suppressed at source
+(``rojd: true``, ``X``, ``..``) are NaN with ``suppressed`` True. ``source_row`` is the 1-based
+record number (JSON) or the Excel row number counting the heading rows (Excel).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from pathlib import Path
 from typing import Any, Callable
@@ -28,7 +31,7 @@ __all__ = ["read_fk_json", "read_fk_excel", "parse_age_group", "COLUMNS", "MEASU
 COLUMNS = ["area_level", "municipality_code", "county_code", "sex", "age_group", "month", "measure",
            "measure_version", "value", "denominator", "suppressed", "source_row", "source_file"]
 #: JSON observation key → tidy measure; ``namnare`` is the denominator, not a measure.
-MEASURES = {"spt": "sjukpenningtal", "antal": "antal", "andel": "andel"}
+MEASURES = {"spt": "sjukpenningtal", "antal": "antal", "andel": "andel", "antal_over_365": "sjukfall_over_365"}
 DENOMINATOR_KEY = "namnare"
 _LIST_KEYS = ("data", "values", "observations", "records")
 _ALL = {"all", "alla", "riket", "hela riket", "sverige", "samtliga kommuner", "alla kommuner",
@@ -93,6 +96,23 @@ def _located(parse: Callable[[object], Any], value: object, column: str) -> Any:
         raise error.located(column=column) from None
 
 
+@functools.lru_cache(maxsize=4096)
+def _cached_code(parse: Callable[[object], str], value: str | int) -> str:
+    return parse(value)
+
+
+def _county_code(value: object) -> str:
+    """:func:`county_code`, memoised for text and whole numbers (a file repeats a few areas many times)."""
+    cacheable = isinstance(value, (str, int)) and not isinstance(value, bool)
+    return _cached_code(county_code, value) if cacheable else county_code(value)
+
+
+def _municipality_code(value: object) -> str:
+    """:func:`municipality_code`, memoised like :func:`_county_code`."""
+    cacheable = isinstance(value, (str, int)) and not isinstance(value, bool)
+    return _cached_code(municipality_code, value) if cacheable else municipality_code(value)
+
+
 def _area(county_raw: object, kommun_raw: object, columns: tuple[str, str]) -> tuple[str, str | None, str | None]:
     """(area_level, municipality_code, county_code) from a county field and a municipality field.
 
@@ -102,16 +122,16 @@ def _area(county_raw: object, kommun_raw: object, columns: tuple[str, str]) -> t
     def is_all(value: object) -> bool:
         return is_missing(value) or fold(str(value)) in _ALL
 
-    county = None if is_all(county_raw) else _located(county_code, county_raw, columns[0])
+    county = None if is_all(county_raw) else _located(_county_code, county_raw, columns[0])
     total = None if is_missing(kommun_raw) else re.fullmatch(r"all_(all|\d{1,2})", fold(str(kommun_raw)))
     if total and total[1] == "all":
         level, code, own = "riket", None, None
     elif total:
-        level, code, own = "lan", None, _located(county_code, total[1], columns[1])
+        level, code, own = "lan", None, _located(_county_code, total[1], columns[1])
     elif is_all(kommun_raw):
         level, code, own = ("lan", None, county) if county else ("riket", None, None)
     else:
-        code = _located(municipality_code, kommun_raw, columns[1])
+        code = _located(_municipality_code, kommun_raw, columns[1])
         level, own = "kommun", code[:2]
     if county and own != county:
         raise InputError(f"the area is not in county {county}", column=columns[1], value=kommun_raw,
@@ -149,7 +169,7 @@ def _json_rows(record: object, default_version: str) -> list[dict]:
     if unknown or not measures:
         raise InputError("unknown observation" if unknown else "the record has no value", column="observations",
                          value=unknown[0] if unknown else sorted(observations),
-                         expected="observations spt, antal or andel (and namnare)")
+                         expected="observations spt, antal, andel or antal_over_365 (and namnare)")
 
     def observation(key: str) -> tuple[object, bool]:
         item = observations[key]
@@ -201,6 +221,8 @@ def read_fk_json(path: Path) -> pd.DataFrame:
 _EXCEL_KEYS = {"year": {"ar"}, "month": {"manad"}, "county": {"lan"}, "municipality": {"kommun"},
                "sex": {"kon"}, "age_group": {"alder", "aldersklass", "aldersgrupp"}, "denominator": {"namnare"}}
 _VALUE_PREFIXES = ("sjukpenningtal", "antal", "andel")
+#: an ``Antal …`` column of ongoing cases longer than a year: "> 365 dagar", "längre än 365 dagar", "över 365"
+_LONG_CASES = re.compile(r"(?:>|over|langre an|mer an)\s*365\b")
 
 
 def _excel_layout(row: list) -> tuple[dict[str, int], list[tuple[int, str, str]]]:
@@ -215,7 +237,8 @@ def _excel_layout(row: list) -> tuple[dict[str, int], list[tuple[int, str, str]]
             keys[name] = position
         elif prefix:
             version = _version(key) if prefix == "sjukpenningtal" and re.search(r"\d", key) else "1.0"
-            values.append((position, prefix, version))
+            measure = "sjukfall_over_365" if prefix == "antal" and _LONG_CASES.search(key) else prefix
+            values.append((position, measure, version))
     return keys, values
 
 

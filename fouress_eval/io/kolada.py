@@ -68,7 +68,7 @@ def kolada_area(value: object) -> tuple[str, str | None, str | None]:
                              expected="0000 (Sweden), a county 0001-0025 or a municipality code") from None
     if not re.fullmatch(r"\d{3,4}", text):
         raise InputError("unknown municipality", value=value,
-                         expected="a 4-digit municipality code such as 0834, a county 0001-0025 or 0000")
+                         expected="a 4-digit municipality code such as 1480, a county 0001-0025 or 0000")
     code = municipality_code(text)
     return "kommun", code, code[:2]
 

@@ -50,6 +50,13 @@ ROLES = {
     "HR-strateg": "hr_strategist", "HR": "hr_strategist", "Chef": "manager",
     "Medarbetare": "participant", "Deltagare": "participant", "Styrgrupp": "steering_group",
     "Styrgruppsledamot": "steering_group",
+    # roles of the sister projects (På väg, Omställning); the first label of a role is its preferred one
+    "Socialsekreterare": "social_worker", "Socialtjänst": "social_worker",
+    "Handläggare Arbetsförmedlingen": "employment_officer", "Handläggare AF": "employment_officer",
+    "Arbetsförmedlare": "employment_officer", "Arbetsförmedlingen": "employment_officer",
+    "Hälso- och sjukvård": "health_care", "Vårdpersonal": "health_care", "Region Skåne": "health_care",
+    "Företagshälsovård": "occupational_health", "Företagshälsovården": "occupational_health",
+    "Tjänstedesigner": "service_designer", "Tjänstedesign": "service_designer",
 }
 INTERVIEW_MODES = {"Individuell": "individual", "Grupp": "group", "Gruppintervju": "group", "Fokusgrupp": "group"}
 

@@ -62,7 +62,7 @@ def to_periods(values: pd.Series | Sequence, what: str = "time") -> tuple[pd.Ind
     except (ValueError, TypeError):
         raise InputError(f"the {what} values are not months, dates or whole numbers",
                          column=what, value=series.iloc[0],
-                         expected="monthly periods such as 2017-02, dates, or integers") from None
+                         expected="monthly periods such as 2018-05, dates, or integers") from None
 
 
 def _as_index_value(point: object, monthly: bool, what: str) -> object:
@@ -70,7 +70,7 @@ def _as_index_value(point: object, monthly: bool, what: str) -> object:
         try:
             return pd.Period(point, freq="M") if not isinstance(point, pd.Timestamp) else point.to_period("M")
         except (ValueError, TypeError):
-            raise InputError(f"the {what} is not a month", value=point, expected="a month such as 2017-02") from None
+            raise InputError(f"the {what} is not a month", value=point, expected="a month such as 2018-05") from None
     if isinstance(point, (int, np.integer)) or (isinstance(point, float) and point.is_integer()):
         return int(point)
     raise InputError(f"the {what} must be a whole number for integer time", value=point, expected="an integer")
@@ -142,7 +142,7 @@ def build_design(data: pd.DataFrame, *, outcome: str, time: str, interventions: 
     t = _steps(labels, labels[0], monthly)
     points = sorted({_as_index_value(p, monthly, "interruption") for p in interventions})
     if not points:
-        raise InputError("no interruption given", expected="at least one start point, e.g. ['2017-02']")
+        raise InputError("no interruption given", expected="at least one start point, e.g. ['2018-05']")
     in_window = np.ones(len(t), dtype=bool)
     for window in exclude or ():
         start, end = (window, window) if not isinstance(window, (tuple, list)) else window

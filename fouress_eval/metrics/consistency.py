@@ -11,9 +11,10 @@ Rules (a check returns a list of :class:`Finding`; empty means consistent):
   pass when there are two or more parts, 98–102 with four or more, never more than ±2.5 points,
   so a sum of 97 % is always flagged. ``tolerance`` (percentage points) overrides the rule.
 
-:data:`PUBLISHED_4ESS` holds the 4-Ess final report's aggregates as the report states them;
-:func:`check_published` flags its slips ("95 women and 5 men" of 103 participants; an inflow of
-11 + 45 + 47 = 103 that leaves no room for "about 11 per quarter" in the rest of 2017).
+:func:`check_published` checks the aggregates a project's report states, as an evaluation's
+``published_aggregates`` lists them (for 4-Ess it flags the final report's slips: "95 women and 5
+men" of 103 participants; an inflow of 11 + 45 + 47 = 103 that leaves no room for "about 11 per
+quarter" in the rest of 2017).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import pandas as pd
 
 from ..errors import InputError
 
-__all__ = ["Finding", "check_parts", "check_table", "rounding_tolerance", "PUBLISHED_4ESS", "check_published"]
+__all__ = ["Finding", "check_parts", "check_table", "rounding_tolerance", "check_published"]
 
 Parts = Mapping[Hashable, object] | Sequence[object]
 
@@ -156,27 +157,8 @@ def check_table(table: pd.DataFrame, *, kind: str = "count", axis: str | None = 
     return findings
 
 
-#: The 4-Ess final report's aggregates as the report states them: (label, kind, total, parts).
-PUBLISHED_4ESS: list[tuple[str, str, float | None, dict[str, float]]] = [
-    ("participants by sex", "count", 103, {"women": 95, "men": 5}),
-    ("participants by municipality", "count", 103, {"Ljungby": 35, "Torsås": 37, "Vimmerby": 31}),
-    ("inflow by year", "count", 103, {"2017 (Jan–Apr)": 11, "2018": 45, "2019": 47}),
-    ("inflow with 'about 11 per quarter' for the rest of 2017", "count", 103,
-     {"2017 Jan–Apr": 11, "2017 Q3 (about)": 11, "2017 Q4 (about)": 11, "2018": 45, "2019": 47}),
-    ("application target by sex", "count", 200, {"women": 150, "men": 50}),
-    ("follow-up meetings by municipality", "count", 197, {"Ljungby": 106, "Torsås": 41, "Vimmerby": 50}),
-    ("closed and ongoing participants", "count", 103, {"closed by 31 Oct 2019": 76, "carried on": 27}),
-    ("compensation at entry (%)", "share", None, {"repeated short-term absence": 38, "sick pay day 1–14": 1,
-                                                 "part-time sick leave": 17, "full-time sick leave": 44}),
-    ("compensation at exit (%)", "share", None, {"fully back on salary": 54, "full-time sick leave": 9,
-                                                "part-time sick leave": 37}),
-    ("exit reasons (%)", "share", None, {"back in ordinary work": 79, "other work, same employer": 5,
-                                        "medical obstacle": 1, "left the employer": 11, "other": 4}),
-]
-
-
-def check_published(aggregates: Sequence[tuple[str, str, float | None, Mapping]] = tuple(PUBLISHED_4ESS)
-                    ) -> list[Finding]:
-    """Findings for published aggregates given as ``(label, kind, total, parts)``; default: 4-Ess."""
+def check_published(aggregates: Sequence[tuple[str, str, float | None, Mapping]]) -> list[Finding]:
+    """Findings for published aggregates given as ``(label, kind, total, parts)``, as an evaluation's
+    ``published_aggregates`` holds them (``Evaluation.published_aggregates``)."""
     return [finding for label, kind, total, parts in aggregates
             for finding in check_parts(total, parts, kind, label)]

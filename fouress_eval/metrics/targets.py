@@ -24,7 +24,7 @@ import yaml
 from ..errors import InputError
 from .participants import WORK_REASONS, _closed
 
-__all__ = ["INDICATORS", "Indicator", "DEMO_TARGETS", "DEMO_TARGET_SOURCES",
+__all__ = ["INDICATORS", "Indicator",
            "read_targets", "write_targets", "validate_targets", "targets_vs_outcomes"]
 
 
@@ -78,24 +78,6 @@ INDICATORS: dict[str, Indicator] = {
         "meetings per participant", "follow-up meetings (avstämningsmöten) per participant, all participants",
         _follow_up_per_participant),
 }
-
-# Planned participants are the ESF application's (DESIGN.md section 3); the three indicator goals
-# are INVENTED for the synthetic demo — the project published no such goals.
-DEMO_TARGETS: dict[str, float] = {
-    "participants": 200,
-    "participants_women": 150,
-    "participants_men": 50,
-    "back_in_work_pct": 80,           # synthetic demo goal
-    "salary_at_exit_pct": 60,         # synthetic demo goal
-    "follow_up_per_participant": 2.0,  # synthetic demo goal
-}
-_APPLICATION = "ESF application 2016/00499 (DESIGN.md section 3)"
-_SYNTHETIC = "synthetic demo goal (invented; no published goal)"
-DEMO_TARGET_SOURCES: dict[str, str] = {
-    "participants": _APPLICATION, "participants_women": _APPLICATION, "participants_men": _APPLICATION,
-    "back_in_work_pct": _SYNTHETIC, "salary_at_exit_pct": _SYNTHETIC, "follow_up_per_participant": _SYNTHETIC,
-}
-
 
 def validate_targets(targets: object, file: str | Path | None = None) -> dict[str, float]:
     """``targets`` checked and normalised to ``{indicator: float}``.

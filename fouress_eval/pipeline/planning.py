@@ -18,15 +18,22 @@ import yaml
 
 from ..config import find_project_root
 from ..errors import InputError
-from ..municipalities import fold, municipality_code, municipality_name
+from ..municipalities import fold
+from ..sites import site_code as _site_code
+from ..sites import site_name
 
 __all__ = ["Run", "Variant", "CROSS_SITE", "ALL", "notebook_dir", "available_notebooks", "declared_parameters",
-           "report_folder", "plan", "parse_parameter_value", "load_params_file"]
+           "report_folder", "plan", "parse_parameter_value", "load_params_file", "site_code", "site_name",
+           "notebook_scope", "BATCH_SCOPES"]
 
 CROSS_SITE = "10_cross_site"  # runs last, once, with municipality "all", into <out>/all/
 ALL = "all"
 _VARIANT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _RESERVED = ("municipality",)  # set by the batch from --municipality
+#: Notebook scopes (``metadata.fouress_eval.scope``): ``site`` (default, once per site), ``evaluation``
+#: (once per evaluation), ``national`` (the national dataset) and ``projects`` (every evaluation side by
+#: side). ``--notebook all`` selects the scopes of an evaluation's batch.
+BATCH_SCOPES = ("site", "evaluation")
 
 
 @dataclass(frozen=True)
@@ -139,11 +146,27 @@ def declared_parameters(notebook: Path) -> dict:
     return found
 
 
+def site_code(value: object) -> str:
+    """A site as code or name → a 4-digit municipality or a 2-digit county code (``"all"`` stays)."""
+    return ALL if str(value).strip().lower() == ALL else _site_code(value)
+
+
 def report_folder(out_dir: Path, code: str) -> Path:
-    """``<out_dir>/<code>-<ascii name>``, e.g. ``reports/0834-torsas``; ``<out_dir>/all`` for ``"all"``."""
+    """``<out_dir>/<code>-<ascii name>``, e.g. ``reports/fouress/0834-torsas`` or ``…/03-uppsala``;
+    ``<out_dir>/all`` for ``"all"``."""
     if code == ALL:
         return Path(out_dir) / ALL
-    return Path(out_dir) / f"{code}-{fold(municipality_name(code)).replace(' ', '-')}"
+    name = site_name(code, "en").removesuffix(" County")  # "03" → "Uppsala", "0834" → "Torsås"
+    return Path(out_dir) / f"{code}-{fold(name).replace(' ', '-')}"
+
+
+def notebook_scope(notebook: Path) -> str:
+    """The notebook's ``metadata.fouress_eval.scope`` (default ``site``; see :data:`BATCH_SCOPES`)."""
+    try:
+        content = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "site"
+    return str(content.get("metadata", {}).get("fouress_eval", {}).get("scope", "site"))
 
 
 # --- parameter values -------------------------------------------------------------------------
@@ -284,7 +307,8 @@ def _notebook_paths(notebooks: list[str], folder: Path) -> list[Path]:
     for item in notebooks or [ALL]:
         text = str(item)
         if text.lower() == ALL:
-            chosen = [folder / f"{name}.ipynb" for name in known]
+            chosen = [folder / f"{name}.ipynb" for name in known
+                      if notebook_scope(folder / f"{name}.ipynb") in BATCH_SCOPES]
         elif text.endswith(".ipynb") and Path(text).is_file():
             chosen = [Path(text).absolute()]
         else:
@@ -320,11 +344,13 @@ def _check_names(parameters: dict, variants: list[Variant], declared: dict[str, 
 
 def plan(municipalities: list[str], notebooks: list[str], parameters: dict, out_dir: Path, *,
          folder: Path | None = None, variants: list[Variant] | None = None,
-         data_dir: str | Path | None = None) -> list[Run]:
-    """The runs for every municipality × notebook × variant, checked before anything runs.
+         data_dir: str | Path | None = None, evaluation: str | None = None) -> list[Run]:
+    """The runs for every site × notebook × variant, checked before anything runs.
 
-    ``notebooks``: names in ``folder`` (default: the project's ``notebooks/``), ``"all"``, or paths
-    of ``.ipynb`` files; an empty list means all.
+    ``municipalities``: sites, municipalities or counties (codes or names). ``notebooks``: names in
+    ``folder`` (default: the project's ``notebooks/``), ``"all"`` (the notebooks whose scope is in
+    :data:`BATCH_SCOPES`), or paths of ``.ipynb`` files; an empty list means all. ``evaluation``
+    goes to every notebook declaring an ``evaluation`` parameter, unless one is given.
 
     A parameter goes to each notebook that declares it; a name no selected notebook declares is an
     :class:`InputError` naming it and the declared ones (papermill itself only warns). A variant
@@ -340,7 +366,7 @@ def plan(municipalities: list[str], notebooks: list[str], parameters: dict, out_
     _check_names(parameters, variants, declared)
     codes: list[str] = []
     for item in municipalities:
-        code = municipality_code(item)
+        code = site_code(item)
         if code not in codes:
             codes.append(code)
     out_dir = Path(out_dir)
@@ -350,14 +376,18 @@ def plan(municipalities: list[str], notebooks: list[str], parameters: dict, out_
         names_declared = set(declared[name])
         cross_site = name == CROSS_SITE
         # notebooks about all municipalities at once (their `municipality` defaults to "all") run once
-        once = cross_site or str(declared[name].get("municipality", {}).get("default", "")).strip("'\"") == ALL
+        once = (cross_site or notebook_scope(path) != "site"
+                or str(declared[name].get("municipality", {}).get("default", "")).strip("'\"") == ALL)
         touching = [v for v in variants if set(v.parameters) & names_declared] or [None]
         for variant in touching:
             merged = {**parameters, **(variant.parameters if variant else {})}
             given_data = merged.get("data_dir") or data_dir
             for code in [ALL] if once else codes:
                 params = {key: value for key, value in merged.items() if key in names_declared}
-                params["municipality"] = code
+                if "municipality" in names_declared or not once:
+                    params["municipality"] = code
+                if evaluation and "evaluation" in names_declared and "evaluation" not in params:
+                    params["evaluation"] = evaluation
                 where = report_folder(out_dir, code)
                 if "data_dir" in names_declared and "data_dir" not in params and data_dir:
                     params["data_dir"] = str(Path(data_dir).resolve())

@@ -13,10 +13,10 @@ from ..config import get_settings
 from ..errors import InputError
 from ..labels import label, register
 from ..metrics.absence import clinic_rate, index_vs_base, rolling_12m, sick_pct
-from ..municipalities import municipality_name
+from ..sites import site_name
 from ._style import CATEGORICAL
 
-__all__ = ["sick_leave_series", "index_plot"]
+__all__ = ["sick_leave_series", "index_plot", "outcome_series_plot"]
 
 register({
     "absence_sick_pct": {"sv": "Sjukfrånvaro (% av schemalagd tid)", "en": "Sick leave (% of scheduled hours)"},
@@ -33,6 +33,7 @@ register({
     },
     "absence_clinic_index_axis": {"sv": "Förändring jämfört med {month} (%)",
                                   "en": "Change compared with {month} (%)"},
+    "absence_comparison_mean": {"sv": "Jämförelseenheter, medelvärde ({n})", "en": "Comparison units, mean ({n})"},
 })
 
 _MONTHS = {
@@ -48,8 +49,8 @@ def _month_text(month: pd.Period, language: str) -> str:
 
 def _name(code: object) -> str:
     try:
-        return f"{municipality_name(str(code))} ({code})"
-    except InputError:
+        return f"{site_name(str(code))} ({code})"
+    except (InputError, KeyError):
         return str(code)
 
 
@@ -135,7 +136,7 @@ def sick_leave_series(hours: pd.DataFrame, *, municipalities: Iterable[str] | No
     return _finish(ax, ylabel, label("absence_title", language), language)
 
 
-def index_plot(clinics: pd.DataFrame, base: object = "2016-01", *, municipalities: Iterable[str] | None = None,
+def index_plot(clinics: pd.DataFrame, base: object, *, municipalities: Iterable[str] | None = None,
                by: str = "municipality_code", chapters: Iterable[str] | None = ("F", "M"),
                intervention: tuple[object, object] | None | bool = True, ax: plt.Axes | None = None,
                language: str = "sv") -> plt.Axes:
@@ -165,3 +166,32 @@ def index_plot(clinics: pd.DataFrame, base: object = "2016-01", *, municipalitie
     ax.axvline(_x(base), color="0.2", ls=":", lw=1.5, label=label("absence_base_month", language).format(month=month))
     return _finish(ax, label("absence_clinic_index_axis", language).format(month=month),
                    label("absence_clinic_index_title", language), language)
+
+
+def outcome_series_plot(series: pd.DataFrame, site: str, *, comparison: Iterable[str] = (), baseline: object = None,
+                        intervention: tuple[object, object] | None = None, ylabel: str = "", title: str = "",
+                        ax: plt.Axes | None = None, language: str = "sv") -> plt.Axes:
+    """A monthly outcome series (``unit_code``, ``month``, ``value``, as
+    :func:`fouress_eval.outcomes.outcome_series` returns it): the site's line and the mean of the
+    ``comparison`` units per month, the ``baseline`` month dotted and the ``intervention`` period
+    (``(first, last)`` months) shaded."""
+    comparison = [str(c) for c in comparison]
+    own = series[series["unit_code"].astype(str) == str(site)][["month", "value"]].assign(unit_code=str(site))
+    if own.empty:
+        raise InputError("no data for the site", column="unit_code", value=site)
+    parts = [own]
+    others = series[series["unit_code"].astype(str).isin(comparison)]
+    if len(others):
+        mean = others.groupby("month", as_index=False)["value"].mean()
+        parts.append(mean.assign(unit_code=label("absence_comparison_mean", language).format(n=others["unit_code"].nunique())))
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(10, 4.5))
+    _mark_project(ax, intervention, language)
+    frame = pd.concat(parts, ignore_index=True)
+    frame["label"] = [_name(c) if str(c) == str(site) else c for c in frame["unit_code"]]
+    _lines(ax, frame, "label", "value")
+    if baseline is not None:
+        month = pd.Period(baseline, freq="M")
+        ax.axvline(_x(month), color="0.2", ls=":", lw=1.5,
+                   label=label("absence_baseline", language).format(month=_month_text(month, language)))
+    return _finish(ax, ylabel, title, language)

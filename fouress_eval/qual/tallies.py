@@ -42,6 +42,11 @@ ROLE_LABELS = {
     "manager": {"sv": "Chef", "en": "Manager"},
     "participant": {"sv": "Medarbetare", "en": "Employee (participant)"},
     "steering_group": {"sv": "Styrgrupp", "en": "Steering group"},
+    "social_worker": {"sv": "Socialsekreterare", "en": "Social worker"},
+    "employment_officer": {"sv": "Handläggare Arbetsförmedlingen", "en": "Employment officer (PES)"},
+    "health_care": {"sv": "Hälso- och sjukvård", "en": "Health care staff"},
+    "occupational_health": {"sv": "Företagshälsovård", "en": "Occupational health service"},
+    "service_designer": {"sv": "Tjänstedesigner", "en": "Service designer"},
 }
 FIRST_NAMES = frozenset("""
 Anna Eva Maria Karin Kristina Lena Sara Emma Kerstin Elisabeth Ingrid Marie Malin Jenny Annika Linda
