@@ -77,14 +77,14 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     parser.add_argument("--municipalities", default="0781,0834,0884", help="comma-separated (default the three sites)")
     parser.add_argument("--notebooks", default="00_data_quality,01_sickness_its", help="comma-separated notebooks")
     parser.add_argument("--repeat", type=int, default=1, help="runs per timing; the fastest counts (default 1)")
-    parser.add_argument("--data-dir", type=Path, default=None, help="prepared data (default data_processed/)")
+    parser.add_argument("--data-dir", type=Path, default=None, help="prepared data (default data_processed/fouress/)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary reports folders")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"CSV to write (default {RESULTS})")
     args, _ignored = parser.parse_known_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench_batch_"))
     try:
         if args.data_dir is None:
-            args.data_dir = ROOT / "data_processed"
+            args.data_dir = ROOT / "data_processed" / "fouress"
             if not (args.data_dir / "manifest.json").exists():
                 from fouress_eval.store import prepare
 

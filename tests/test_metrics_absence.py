@@ -288,7 +288,7 @@ def demo() -> dict[str, pd.DataFrame]:
     the committed raw demo files."""
     from fouress_eval.store import load_manifest, load_table
 
-    processed = ROOT / "data_processed"
+    processed = ROOT / "data_processed" / "fouress"
     try:
         if load_manifest(processed).get("synthetic") is True:
             return {name: load_table(name, processed) for name in ("absence_monthly", "clinic_sicklistings")}
@@ -298,7 +298,7 @@ def demo() -> dict[str, pd.DataFrame]:
 
     frames: dict[str, list[pd.DataFrame]] = {}
     for path in sorted((ROOT / "data_raw" / "demo").iterdir()):
-        if path.name in ("README.md", "_synthetic.json"):
+        if path.name in ("README.md", "_synthetic.json") or path.is_dir():  # qual/ is the interview corpus
             continue
         source, frame = read_source(path)
         frames.setdefault(source.table, []).append(frame)

@@ -207,7 +207,7 @@ def test_summary_plots_and_key_results(effect_hours):
 
 
 def _prepared(tmp_path: Path) -> Path:
-    processed = ROOT / "data_processed"
+    processed = ROOT / "data_processed" / "fouress"
     if (processed / "manifest.json").exists() and (processed / "absence_monthly.parquet").exists():
         return processed
     from fouress_eval.store import prepare
