@@ -77,17 +77,6 @@ Nothing in either dataset is real. Exit status 2 for invalid values.
 _NATIONAL_ONLY = ("--through", "--covid/--no-covid", "--adopters", "--municipalities")
 
 
-def _month(value: str):
-    """``--through`` as a monthly ``pandas.Period``; YYYY-MM only (an InputError otherwise)."""
-    import re
-
-    import pandas as pd
-
-    if not re.fullmatch(r"\d{4}-\d{2}", value.strip()) or not 1 <= int(value.strip()[5:]) <= 12:
-        raise InputError("--through is not a month", value=value, expected="YYYY-MM, e.g. 2021-12")
-    return pd.Period(value.strip(), freq="M")
-
-
 @app.command(help=_DEMO_HELP, short_help="Write a synthetic dataset (4-Ess demo or --national).")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder to write the synthetic raw files to [default: data_raw/demo; with --national "
@@ -148,45 +137,14 @@ def _national_demo(out_dir: Path | None, seed: int, through: str | None, covid: 
     """``demo --national``: check the values (InputError, exit 2), write, say what was written."""
     import json
 
-    import pandas as pd
+    from .demo.national import FIRST_MONTH, write_national_demo
+    from .demo.options import national_options
 
-    from .demo.national import COVID_START, FIRST_MONTH, HORIZON, START_WINDOW, write_national_demo
-    from .municipalities import municipality_code
-
-    last = _month(through or "2019-12")
-    earliest = START_WINDOW[0] + 6
-    latest = min(pd.Timestamp.today().to_period("M"), HORIZON)
-    if last > latest:
-        raise InputError("--through is in the future: the data would hold months that have not happened "
-                         "(prepare refuses them)", value=through, expected=f"a month from {earliest} to {latest}")
-    if last < earliest:
-        raise InputError("--through leaves no room for adopters (the first start is "
-                         f"{START_WINDOW[0]}, six months of follow-up are the least)", value=through,
-                         expected=f"a month from {earliest} to {latest}")
-    if covid and last < COVID_START:
-        raise InputError(f"--covid needs --through {COVID_START} or later (the shock starts then)",
-                         value=str(last), expected=f"--through {COVID_START} or later, or no --covid")
-    codes = None
-    if subset:
-        codes = []
-        for item in _split(subset):
-            try:
-                code = municipality_code(item)
-            except InputError as error:
-                raise InputError(f"--municipalities: {error.message}", value=error.value,
-                                 expected=error.expected) from None
-            if code not in codes:
-                codes.append(code)
-    count = len(codes) if codes is not None else 290
-    n = min(20, count) if n_adopters is None else n_adopters
-    if n > count:
-        raise InputError("--adopters is more than the municipalities generated", value=n,
-                         expected=f"at most {count}")
+    options = national_options(through, covid, n_adopters, _split(subset) if subset else None)
     out_dir = out_dir or find_project_root() / "data_raw" / "national"
     try:
-        files = write_national_demo(out_dir, seed=seed, through=str(last), covid=covid, n_adopters=n,
-                                    municipalities=codes)
-    except ValueError as error:  # the generator's own checks, should the ones above miss one
+        files = write_national_demo(out_dir, seed=seed, **options)
+    except ValueError as error:  # the generator's own checks, should national_options miss one
         raise InputError(str(error)) from None
     marker = json.loads((Path(out_dir) / "_synthetic.json").read_text(encoding="utf-8"))
     shock = "with" if marker.get("covid") else "without"
@@ -195,7 +153,8 @@ def _national_demo(out_dir: Path | None, seed: int, through: str | None, covid: 
         return f"{number} {one if number == 1 else more}"
 
     click.echo(f"Wrote {len(files)} synthetic national files to {out_dir}: "
-               f"{many(marker['municipalities'], 'municipality', 'municipalities')}, {FIRST_MONTH} … {last}, "
+               f"{many(marker['municipalities'], 'municipality', 'municipalities')}, "
+               f"{FIRST_MONTH} … {options['through']}, "
                f"{many(len(marker['adopters']), 'adopter', 'adopters')}, {shock} COVID-19 shock "
                "(SYNTHETIC, no real data).")
     written = {Path(f).name for f in files}
@@ -379,55 +338,16 @@ def run(evaluation: str | None, municipalities: tuple[str, ...], notebooks: tupl
         sys.exit(1)
 
 
-_NEW_README = """# Raw data for the evaluation {name}
-
-Put the raw exports of this evaluation here; `fouress-eval prepare --evaluation {name}` reads every
-file whose name it recognises and writes tidy tables to `data_processed/{name}/`. Nothing in this
-folder is committed to version control unless you choose to; it holds health data, so keep it on
-storage approved for personal data.
-
-| file name starts with | what | from |
-|---|---|---|
-| `personal_` | sick and scheduled hours of municipal employees per month, sex, age group | the municipality's HR/payroll system |
-| `fk_` | sjukpenningtal and other Försäkringskassan measures (JSON or Excel) | Försäkringskassan's open data |
-| `kolada_` | Kolada key figures (e.g. N00090) | the Kolada API |
-| `vardcentral_` | sick-listings by diagnosis chapter and listed patients per health centre | the region |
-| `deltagare` | participant register (one row per episode) | the project |
-| `moten` | meeting log | the project |
-| `intervjuer` | interview list (id, role, municipality, date, mode) | the evaluator |
-| `qual/` | codebook `kodbok.yml`, transcripts `transkript/*.txt`, codings `kodningar.csv` | the evaluator |
-
-Then: `fouress-eval run --evaluation {name}` writes the reports to `reports/{name}/<site>/`.
-Sections without data (no participant register, no interviews, no outcome series) say so in one
-sentence in the reports.
-"""
-
-
 @app.command()
 @click.argument("evaluation")
 @click.option("--force", is_flag=True, help="Overwrite an existing configuration file.")
 @_guard
 def new(evaluation: str, force: bool) -> None:
     """Start an evaluation: evaluations/EVALUATION.yml (a commented skeleton) and data_raw/EVALUATION/."""
-    import re
+    from .scaffold import new_evaluation
 
-    from .evaluation import skeleton
-
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", evaluation):
-        raise InputError("not a valid evaluation name", value=evaluation,
-                         expected="lower-case letters, digits and _, starting with a letter (e.g. pa_vag)")
     root = find_project_root()
-    config = root / "evaluations" / f"{evaluation}.yml"
-    if config.exists() and not force:
-        raise InputError("the evaluation exists already", file=config, value=evaluation,
-                         expected="another name, or --force to overwrite the configuration")
-    raw = root / "data_raw" / evaluation
-    config.parent.mkdir(parents=True, exist_ok=True)
-    (raw / "qual").mkdir(parents=True, exist_ok=True)
-    config.write_text(skeleton(evaluation), encoding="utf-8")
-    readme = raw / "README.md"
-    if not readme.exists():
-        readme.write_text(_NEW_README.format(name=evaluation), encoding="utf-8")
+    config, raw = new_evaluation(evaluation, root, force=force)
     click.echo(f"Wrote {config.relative_to(root)} (fill in every \"<placeholder>\") and {raw.relative_to(root)}/ "
                f"(see its README.md). Then: fouress-eval prepare --evaluation {evaluation}; "
                f"fouress-eval run --evaluation {evaluation}")

@@ -1,12 +1,10 @@
 """Display tables of the interview report (``03_interviews``): codes by role and municipality,
 themes, what works and what does not, co-occurring codes, inter-coder agreement and quotes.
 
-The qualitative corpus is not part of the prepared data folder: :func:`load_corpus` reads it
-from a raw folder (codebook ``kodbok.yml``, transcripts ``transkript/<interview_id>.txt``,
-codings ``kodningar.csv``) and the interview list next to it (``intervjuer.csv``), by default
-the synthetic demo under ``<project>/data_raw/demo/qual``. Every figure comes from
-:mod:`fouress_eval.qual.tallies` and :mod:`fouress_eval.qual.agreement` unchanged; this module
-only selects, orders and labels (Swedish by default, ``language="en"`` for English).
+The coded corpus is loaded, selected and introduced by :mod:`fouress_eval.interviews_corpus`
+(:func:`load_corpus`, :func:`select`, :func:`missing_reason`, :func:`header_markdown`, re-exported
+here). Every figure comes from :mod:`fouress_eval.qual.tallies` and :mod:`fouress_eval.qual.agreement`
+unchanged; this module only selects, orders and labels (Swedish by default, ``language="en"`` for English).
 
 Which coder: tallies and quotes use one coder (``coder``; empty or ``None`` means the first in
 the codings file), never the coders' segments added together; agreement uses all coders.
@@ -28,42 +26,30 @@ Identity numbers, common first names and the word after "heter" are scrubbed fro
 
 from __future__ import annotations
 
-import hashlib
 import math
-from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from . import report
-from .config import find_project_root
 from .errors import InputError
+from .interviews_agreement import (  # noqa: F401  (ALPHA_* re-exported)
+    ALPHA_GOOD, ALPHA_TENTATIVE, _overall_alpha, agreement_levels, agreement_reading, agreement_table, alpha_verdict)
+from .interviews_corpus import (CODEBOOK, CODINGS, TRANSCRIPTS, _is_all, _site_label, header_markdown,
+                                load_corpus, missing_reason, resolve_qual_dir, select)
 from .labels import label, register
 from .municipalities import municipality_name
-from .qual import agreement as qa
 from .qual import tallies
-from .qual.codings import read_codings_csv
 from .qual.corpus import Corpus
-from .qual.demo_corpus import SYNTHETIC_MARK
 from .qual.tallies import ROLE_LABELS
-from .sites import site_codes, site_municipalities, site_names
-from .store import sha256
 
 __all__ = ["load_corpus", "resolve_qual_dir", "select", "header_markdown", "code_tally", "code_role_table",
            "code_municipality_table", "theme_table", "valence_table", "cooccurrence_pairs", "agreement_levels",
            "agreement_table", "agreement_reading", "alpha_verdict", "leading_codes", "quotes_table",
            "key_results", "missing_reason", "CODEBOOK", "CODINGS", "TRANSCRIPTS", "MIN_QUOTE_INTERVIEWS"]
 
-CODEBOOK = "kodbok.yml"
-CODINGS = "kodningar.csv"
-TRANSCRIPTS = "transkript"
 MIN_QUOTE_INTERVIEWS = 3  # speaker details of quotes are hidden below this many interviews per cell
-ALPHA_GOOD, ALPHA_TENTATIVE = 0.800, 0.667  # Krippendorff (2004), Content Analysis, 2nd ed., p. 241
 
 register({
-    "ir_title": {"sv": "Intervjuer: teman, överensstämmelse och citat",
-                 "en": "Interviews: themes, agreement and quotes"},
     "ir_intro": {
         "sv": "Intervjuerna med handläggare, läkare, rehabkoordinatorer, HR-strateger, chefer, medarbetare och "
               "styrgrupp är kodade enligt projektets kodbok. Tabellerna räknar intervjuer där en kod förekommer "
@@ -82,10 +68,8 @@ register({
     "ir_themes": {"sv": "Teman", "en": "Themes"},
     "ir_valence": {"sv": "Fungerar och fungerar inte, per roll", "en": "What works and what does not, by role"},
     "ir_cooccurrence": {"sv": "Koder som förekommer i samma intervju", "en": "Codes occurring in the same interview"},
-    "ir_agreement": {"sv": "Överensstämmelse mellan kodare", "en": "Inter-coder agreement"},
     "ir_quotes": {"sv": "Citat för de vanligaste koderna", "en": "Quotes for the most frequent codes"},
     "ir_all_municipalities": {"sv": "Alla projektkommuner", "en": "All project municipalities"},
-    "ir_code": {"sv": "Kod", "en": "Code"},
     "ir_theme": {"sv": "Tema", "en": "Theme"},
     "ir_role": {"sv": "Roll", "en": "Role"},
     "ir_group_all": {"sv": "Alla intervjuer", "en": "All interviews"},
@@ -103,12 +87,6 @@ register({
     "ir_valence_negative": {"sv": "Fungerar inte", "en": "Does not work"},
     "ir_valence_neutral": {"sv": "Sammanhang (neutralt)", "en": "Context (neutral)"},
     "ir_balance": {"sv": "Balans (−1 till +1)", "en": "Balance (−1 to +1)"},
-    "ir_level_interview": {"sv": "Intervjunivå", "en": "Interview level"},
-    "ir_level_sentence": {"sv": "Meningsnivå", "en": "Sentence level"},
-    "ir_percent_agreement": {"sv": "Andel överensstämmelse", "en": "Percent agreement"},
-    "ir_kappa": {"sv": "Cohens kappa", "en": "Cohen's kappa"},
-    "ir_alpha": {"sv": "Krippendorffs alfa", "en": "Krippendorff's alpha"},
-    "ir_overall": {"sv": "Samtliga koder", "en": "All codes"},
     "ir_speaker": {"sv": "Talare", "en": "Speaker"},
     "ir_quote": {"sv": "Citat", "en": "Quote"},
     "ir_counts_note": {
@@ -126,13 +104,6 @@ register({
               "båda / intervjuer med någon av dem.",
         "en": "The {n} code pairs most often found in the same interview (coder {coder}); Jaccard = interviews with "
               "both / interviews with either."},
-    "ir_agreement_note": {
-        "sv": "Intervjunivå: en enhet är intervju × kod ({interviews} intervjuer). Meningsnivå: en enhet är en mening "
-              "× kod ({sentences} meningar), kodad när kodarens segment täcker minst halva meningen. Okodad text "
-              "räknas som överensstämmelse om frånvaro; kappa och alfa korrigerar för slumpen. Kodare: {coders}.",
-        "en": "Interview level: a unit is an interview × code ({interviews} interviews). Sentence level: a unit is a "
-              "sentence × code ({sentences} sentences), coded when the coder's segments cover at least half of it. "
-              "Uncoded text counts as agreement on absence; kappa and alpha correct for chance. Coders: {coders}."},
     "ir_quotes_note": {
         "sv": "Högst {per_code} citat för var och en av de {n} koder som förekommer i flest intervjuer (kodare {coder}). "
               "Talaren anges bara med roll och kommun; kommunen döljs när färre än {min} intervjuer delar roll och "
@@ -142,157 +113,11 @@ register({
               "speaker is given by role and municipality only; the municipality is hidden when fewer than {min} "
               "interviews share role and municipality, and the role when fewer than {min} interviews of the "
               "selection have that role. Identity numbers and names are removed."},
-    "ir_alpha_reading": {
-        "sv": "Krippendorffs alfa för samtliga koder är {sentence} på meningsnivå (intervjunivå {interview}): {verdict}",
-        "en": "Krippendorff's alpha over all codes is {sentence} at sentence level ({interview} at interview level): "
-              "{verdict}"},
-    "ir_alpha_good": {
-        "sv": "tillförlitligt nog för slutsatser (α ≥ 0,800 enligt Krippendorff, 2004).",
-        "en": "reliable enough to draw conclusions (α ≥ 0.800, Krippendorff 2004)."},
-    "ir_alpha_tentative": {
-        "sv": "räcker bara för preliminära slutsatser (0,667 ≤ α < 0,800 enligt Krippendorff, 2004).",
-        "en": "sufficient for tentative conclusions only (0.667 ≤ α < 0.800, Krippendorff 2004)."},
-    "ir_alpha_unacceptable": {
-        "sv": "för lågt för slutsatser (α < 0,667 enligt Krippendorff, 2004); kodboken och kodningen behöver ses över.",
-        "en": "too low to draw conclusions (α < 0.667, Krippendorff 2004); the codebook and the coding need revising."},
-    "ir_alpha_undefined": {
-        "sv": "alfa kan inte beräknas (för få kodare eller för lite variation i kodningen).",
-        "en": "alpha cannot be computed (too few coders or too little variation in the coding)."},
-    "ir_bars_sentence": {"sv": "Figuren visar meningsnivån.", "en": "The figure shows the sentence level."},
-    "ir_one_coder": {
-        "sv": "Korpusen har bara en kodare; överensstämmelse mellan kodare kan inte beräknas.",
-        "en": "The corpus has a single coder; inter-coder agreement cannot be computed."},
-    "ir_transcripts": {"sv": "transkript", "en": "transcripts"},
-    "ir_not_configured": {"sv": "Utvärderingen har inga intervjuer (konfigurationen saknar avsnittet `interviews`).",
-                          "en": "The evaluation has no interviews (its configuration has no `interviews` section)."},
-    "ir_missing_folder": {"sv": "Utvärderingen har inga intervjuer: mappen {folder} finns inte.",
-                          "en": "The evaluation has no interviews: the folder {folder} does not exist."},
-    "ir_missing_files": {"sv": "Intervjuerna är inte kodade: mappen {folder} saknar {files}.",
-                         "en": "The interviews are not coded: the folder {folder} lacks {files}."},
-    "ir_missing_list": {"sv": "Det finns ingen intervjulista (intervjuer.csv) bredvid mappen {folder}.",
-                        "en": "There is no interview list (intervjuer.csv) next to the folder {folder}."},
-    "ir_missing_corpus": {"sv": "Intervjulistan innehåller inga intervjuer.",
-                          "en": "The interview list holds no interviews."},
-    "ir_missing_site": {"sv": "Det finns inga intervjuer från {site} i intervjulistan.",
-                        "en": "There are no interviews from {site} in the interview list."},
 })
 
 _ROLE_ORDER = list(ROLE_LABELS)
 _VALENCES = ("positive", "negative", "neutral")
 
-
-# ---------------------------------------------------------------------------------------------
-# loading and selecting
-# ---------------------------------------------------------------------------------------------
-def resolve_qual_dir(qual_dir: str | Path | None = None) -> Path:
-    """``qual_dir`` as given, or ``<project root>/data_raw/demo/qual`` when empty."""
-    if qual_dir:
-        return Path(qual_dir).expanduser().resolve()
-    return find_project_root() / "data_raw" / "demo" / "qual"
-
-
-def _interview_list(qual_dir: Path) -> Path:
-    for folder in (qual_dir.parent, qual_dir):
-        for pattern in ("intervjuer*.csv", "intervjuer*.xlsx"):
-            found = sorted(folder.glob(pattern))
-            if found:
-                return found[0]
-    raise InputError("interview list not found", file=qual_dir.parent,
-                     expected="intervjuer.csv (or .xlsx) in the raw folder that holds the qual folder")
-
-
-def load_corpus(qual_dir: str | Path | None = None, interviews: str | Path | None = None) -> Corpus:
-    """The coded interview corpus of ``qual_dir`` (``kodbok.yml``, ``transkript/``, ``kodningar.csv``)
-    with the interview list ``interviews`` (default: ``intervjuer.csv`` in the folder above ``qual_dir``).
-
-    Both default to the synthetic demo. The corpus carries ``input_files`` (the files read) and
-    ``synthetic`` (every transcript carries the demo's synthetic mark) for the report header.
-    """
-    folder = resolve_qual_dir(qual_dir)
-    if not folder.is_dir():
-        raise InputError("interview corpus folder not found", file=folder,
-                         expected=f"a folder with {CODEBOOK}, {CODINGS} and {TRANSCRIPTS}/")
-    listing = Path(interviews).expanduser().resolve() if interviews else _interview_list(folder)
-    corpus = read_codings_csv(folder / CODINGS, folder / TRANSCRIPTS, folder / CODEBOOK, listing)
-    transcripts = sorted((folder / TRANSCRIPTS).glob("*.txt"))
-    corpus.input_files = [folder / CODEBOOK, folder / CODINGS, listing, *transcripts]
-    corpus.synthetic = bool(len(corpus.sources)) and all(
-        str(t).lstrip("\ufeff").startswith(SYNTHETIC_MARK) for t in corpus.sources["text"])
-    return corpus
-
-
-def _is_all(code: object) -> bool:
-    return code is None or (isinstance(code, str) and code in ("", "all"))
-
-
-def _site_label(code: object) -> str:
-    return ", ".join(site_codes(code))
-
-
-def select(corpus: Corpus, code: str | Sequence[str] | None) -> Corpus:
-    """The interviews of a site, or the whole corpus for ``"all"``/``None``.
-
-    ``code``: a municipality (code or name), a county (2-digit code or name such as "Uppsala
-    län": every municipality of the county), or a list of them. Codebook and coders are kept whole
-    (a coder who coded nothing in the selection still read it). No interview in the selection is
-    an :class:`InputError` (:func:`missing_reason` says it in a sentence for the report).
-    """
-    if _is_all(code):
-        return corpus
-    wanted = site_municipalities(code)
-    sources = corpus.sources[corpus.sources["municipality_code"].isin(wanted)].reset_index(drop=True)
-    if sources.empty:
-        raise InputError(f"no interviews from {site_names(code)} ({_site_label(code)}) in the corpus", value=code,
-                         expected="a municipality or county of the interview list, or 'all'")
-    codings = corpus.codings[corpus.codings["source_guid"].isin(sources["guid"])].reset_index(drop=True)
-    out = Corpus(codes=corpus.codes, sources=sources, coders=corpus.coders, codings=codings, sets=corpus.sets,
-                 name=f"{corpus.name} ({_site_label(code)})")
-    out.input_files = getattr(corpus, "input_files", [])
-    out.synthetic = getattr(corpus, "synthetic", False)
-    return out
-
-
-def _shown_path(folder: Path) -> str:
-    """A folder as the evaluator knows it: relative to the project root when inside it."""
-    try:
-        return folder.resolve().relative_to(find_project_root()).as_posix()
-    except ValueError:
-        return folder.as_posix()
-
-
-def missing_reason(source: str | Path | Corpus | None, code: str | Sequence[str] | None = None, *,
-                   language: str = "sv") -> str | None:
-    """None when there are interviews to show, else one plain sentence saying why the section is empty.
-
-    ``source``: the qual folder (it may not exist; empty means the demo folder, as
-    :func:`load_corpus`) or a loaded corpus; ``code``: a site as :func:`select` takes (``None`` or
-    ``"all"``: the whole corpus). A folder that exists with every file is loaded, so a broken file
-    is still an :class:`InputError`, not a missing section.
-    """
-    if language not in ("sv", "en"):
-        raise InputError("unknown report language", value=language, expected="'sv' or 'en'")
-    corpus = source
-    if not isinstance(source, Corpus):
-        folder = resolve_qual_dir(source)
-        shown = _shown_path(folder)
-        if not folder.is_dir():
-            return label("ir_missing_folder", language).format(folder=shown)
-        lacking = [name + ("/" if name == TRANSCRIPTS else "") for name in (CODEBOOK, CODINGS, TRANSCRIPTS)
-                   if not (folder / name).exists()]
-        if lacking:
-            files = (" och " if language == "sv" else " and ").join(
-                [", ".join(lacking[:-1]), lacking[-1]] if len(lacking) > 1 else lacking)
-            return label("ir_missing_files", language).format(folder=shown, files=files)
-        try:
-            _interview_list(folder)
-        except InputError:
-            return label("ir_missing_list", language).format(folder=shown)
-        corpus = load_corpus(folder)
-    if corpus.sources.empty:
-        return label("ir_missing_corpus", language)
-    if not _is_all(code) and not corpus.sources["municipality_code"].isin(site_municipalities(code)).any():
-        return label("ir_missing_site", language).format(site=site_names(code, language))
-    return None
 
 
 def _coder(coder: str | None) -> str | None:
@@ -304,44 +129,6 @@ def _coder_name(corpus: Corpus, coder: str | None) -> str:
         return "union"
     return str(coder) if coder else (str(corpus.coders["name"].iloc[0]) if len(corpus.coders) else "")
 
-
-def _inputs(files: list[Path], language: str) -> list[dict]:
-    """Manifest-style inputs: single files with their SHA-256, the transcripts as one combined digest."""
-    entries, transcripts = [], []
-    for path in files:
-        if path.parent.name == TRANSCRIPTS and path.suffix == ".txt":
-            transcripts.append(path)
-        else:
-            entries.append({"file": path.name, "sha256": sha256(path)})
-    if transcripts:
-        digest = hashlib.sha256()
-        for path in sorted(transcripts):
-            digest.update(f"{path.name}:{sha256(path)}\n".encode())
-        entries.append({"file": f"{TRANSCRIPTS}/*.txt ({len(transcripts)} {label('ir_transcripts', language)})",
-                        "sha256": digest.hexdigest()})
-    return entries
-
-
-def header_markdown(manifest: dict, corpus: Corpus | None, code: str, parameters: dict, *, title: str | None = None,
-                    language: str = "sv", evaluation: str | None = None) -> str:
-    """The report's opening block (:func:`fouress_eval.report.header_markdown`) for the interviews.
-
-    The period is that of the interview dates; the sources are the corpus files (codebook,
-    codings, interview list, transcripts as one digest) rather than the prepared tables; the
-    synthetic banner follows the corpus. ``code="all"`` names all project municipalities; a county
-    code names the county. ``corpus`` None (no interviews, see :func:`missing_reason`) gives the
-    block without period and sources. ``evaluation``: the evaluation's title, stated when given.
-    """
-    title = title or label("ir_title", language)
-    sources = corpus.sources if corpus is not None else pd.DataFrame({"date": []})
-    dates = pd.to_datetime(sources["date"], errors="coerce").dropna()
-    tables = {"interviews": pd.DataFrame({"month": dates.dt.to_period("M")})}
-    shown = dict(manifest)
-    shown["inputs"] = _inputs(list(getattr(corpus, "input_files", [])), language) if corpus is not None else []
-    shown["synthetic"] = bool(getattr(corpus, "synthetic", False)) if corpus is not None else bool(
-        manifest.get("synthetic"))
-    return report.header_markdown(shown, "all" if _is_all(code) else code, parameters, tables,
-                                  title=title, language=language, evaluation=evaluation)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -490,80 +277,6 @@ def cooccurrence_pairs(corpus: Corpus, *, top: int = 10, coder: str | None = Non
     })
     table.attrs["note"] = label("ir_cooccurrence_note", language).format(n=len(table), coder=_coder_name(corpus, coder))
     return table
-
-
-# ---------------------------------------------------------------------------------------------
-# agreement
-# ---------------------------------------------------------------------------------------------
-def agreement_levels(corpus: Corpus, coders: list[str] | None = None) -> dict[str, pd.DataFrame]:
-    """:func:`~fouress_eval.qual.agreement.agreement_table` at interview level and at sentence level,
-    as ``{"interview": …, "sentence": …}``; empty when the corpus has fewer than two coders."""
-    if len(corpus.coders) < 2 and coders is None:
-        return {}
-    return {"interview": qa.agreement_table(corpus, "interview", coders=coders),
-            "sentence": qa.agreement_table(corpus, "segment", unit="sentence", coders=coders)}
-
-
-def agreement_table(levels: dict[str, pd.DataFrame], *, language: str = "sv") -> pd.DataFrame:
-    """Per code and overall (last row): percent agreement, Cohen's kappa and Krippendorff's alpha
-    at interview level and at sentence level (columns level × measure)."""
-    if not levels:
-        return pd.DataFrame()
-    measures = [("percent_agreement", "ir_percent_agreement"), ("cohen_kappa", "ir_kappa"),
-                ("krippendorff_alpha", "ir_alpha")]
-    first = levels["interview"]
-    names = [label("ir_overall", language) if c == "overall" else n
-             for c, n in zip(first["code"], first[f"label_{language}"])]
-    columns = {}
-    for level in ("interview", "sentence"):
-        frame = levels[level].set_index("code").reindex(first["code"])
-        for measure, name in measures:
-            columns[(label(f"ir_level_{level}", language), label(name, language))] = frame[measure].astype(float).to_numpy()
-    table = pd.DataFrame(columns, index=pd.Index(names, name=label("ir_code", language)))
-    table.columns = pd.MultiIndex.from_tuples(table.columns)
-    coders = [c.removeprefix("applied_") for c in first.columns if c.startswith("applied_")]
-    sentences = levels["sentence"].attrs.get("units_per_code")
-    interviews = levels["interview"].attrs.get("units_per_code")
-    table.attrs["note"] = label("ir_agreement_note", language).format(
-        interviews=interviews, sentences=sentences, coders=", ".join(coders))
-    return table
-
-
-def _overall_alpha(levels: dict[str, pd.DataFrame], level: str) -> float:
-    if not levels:
-        return float("nan")
-    frame = levels[level]
-    return float(frame.loc[frame["code"] == "overall", "krippendorff_alpha"].iloc[0])
-
-
-def alpha_verdict(alpha: float) -> str:
-    """``"good"`` (α ≥ 0.800), ``"tentative"`` (0.667 ≤ α < 0.800), ``"unacceptable"`` (below) or
-    ``"undefined"`` (NaN) — Krippendorff's (2004, p. 241) thresholds for drawing conclusions."""
-    if alpha is None or (isinstance(alpha, float) and math.isnan(alpha)):
-        return "undefined"
-    if alpha >= ALPHA_GOOD:
-        return "good"
-    if alpha >= ALPHA_TENTATIVE:
-        return "tentative"
-    return "unacceptable"
-
-
-def _number(value: float, language: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:.2f}"
-    return text.replace(".", ",") if language == "sv" else text
-
-
-def agreement_reading(levels: dict[str, pd.DataFrame], language: str = "sv") -> str:
-    """One sentence reading the overall Krippendorff's alpha at sentence level (the unit of coding),
-    with the interview-level value beside it, against Krippendorff's thresholds."""
-    if not levels:
-        return label("ir_one_coder", language)
-    sentence, interview = _overall_alpha(levels, "sentence"), _overall_alpha(levels, "interview")
-    return label("ir_alpha_reading", language).format(
-        sentence=_number(sentence, language), interview=_number(interview, language),
-        verdict=label(f"ir_alpha_{alpha_verdict(sentence)}", language))
 
 
 # ---------------------------------------------------------------------------------------------

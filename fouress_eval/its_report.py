@@ -78,7 +78,6 @@ class SiteOutcome:
     parameters: dict = field(default_factory=dict)
     intervention: tuple[pd.Period, pd.Period] | None = None
     baseline: pd.Period | None = None
-    sites: tuple[str, ...] = ()
 
     @property
     def sick_pct(self) -> bool:
@@ -125,9 +124,7 @@ class SiteOutcome:
         if self.sick_pct:
             return plots.sick_leave_series(self.analysis.series, municipalities=[self.code], baseline=self.baseline,
                                            intervention=self.intervention, language=language)
-        series = self.analysis.series.rename(columns={self.analysis.outcome: "value"}) \
-            if "value" not in self.analysis.series else self.analysis.series
-        return plots.outcome_series_plot(series, self.code, comparison=self.analysis.comparison,
+        return plots.outcome_series_plot(self.analysis.series, self.code, comparison=self.analysis.comparison,
                                          baseline=self.baseline, intervention=self.intervention,
                                          ylabel=f"{self._measure(language)} ({unit_text(self.outcome.unit, language)})",
                                          title=f"{self._measure(language)}, {site_name(self.code, language)}",
@@ -163,7 +160,7 @@ def analyse_site(tables: dict[str, pd.DataFrame], settings: Settings, code: str,
     parameters = {"outcome": spec.name if spec else "", "baseline": str(base),
                   "interventions": [str(m) for m in starts]}
     shading = (settings.intervention_start, settings.intervention_end)
-    result = SiteOutcome(code, spec, None, None, parameters, shading, base, settings.sites)
+    result = SiteOutcome(code, spec, None, None, parameters, shading, base)
     if spec is None:
         result.missing = label("its_no_outcome", language)
         return result

@@ -24,28 +24,26 @@ errors as they are.
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from .errors import InputError
+from .funnel import WINSOR, _funnel_parameters, funnel_limits  # noqa: F401  (funnel_limits, WINSOR re-exported)
 from .its import placebo_in_space
 from .its.fit import default_maxlags
 from .its.models import COUNT_METHODS, METHODS
 from .labels import label, register
 from .municipalities import municipalities as _all_municipalities
 from .municipalities import municipality_code
-from .sickness import monthly_sick_pct, number
+from .national_text import SMALL_N  # noqa: F401  (re-exported)
+from .sickness import monthly_sick_pct
 
 __all__ = ["NationalRanking", "rank_municipalities", "funnel_limits", "header_markdown", "SMALL_N"]
 
-SMALL_N = 20  # below this many units per test the smallest possible p (1/n) exceeds 0.05
-WINSOR = 0.10  # share of z-scores winsorised in each tail when estimating over-dispersion
 _TERMS = ("level_change", "slope_change")
 _OVERDISPERSION = ("multiplicative", "additive", None)
 
@@ -78,20 +76,6 @@ register({
     "nat_treated_col": {"sv": "Projektkommun", "en": "Project municipality"},
     "nat_no": {"sv": "nej", "en": "no"},
 })
-
-
-def _text(sv: str, en: str, language: str) -> str:
-    if language not in ("sv", "en"):
-        raise InputError("unknown report language", value=language, expected="'sv' or 'en'")
-    return sv if language == "sv" else en
-
-
-def _nice(value: float, language: str, digits: int = 3) -> str:
-    """A number with ``digits`` significant figures (decimal comma and minus sign in Swedish)."""
-    if value is None or not np.isfinite(value):
-        return "–"
-    decimals = max(0, digits - 1 - int(math.floor(math.log10(abs(value))))) if value else 0
-    return number(float(value), min(decimals, 6), language)
 
 
 @dataclass
@@ -152,97 +136,13 @@ class NationalRanking:
         return funnel_limits(self.pooled, se, dispersion=self.dispersion, tau2=self.tau2,
                              level=self.level if level is None else level)
 
-    def _unit_words(self, language: str) -> str:
-        if self.term == "slope_change":
-            return _text(" procentenheter per månad", " percentage points per month", language)
-        return _text(" procentenheter", " percentage points", language)
-
     def summary(self, language: str = "sv") -> str:
         """Plain text: what was fitted, each treated municipality's effect, rank and permutation p,
-        the funnel, a warning when n is small, and what the ranking cannot show."""
-        _text("", "", language)  # checks the language
-        term = label(self.term, language).split(" (")[0].lower()
-        season = ({None: _text("ingen säsongskomponent", "no seasonal terms", language),
-                   "month": _text("månadsindikatorer för säsong", "month dummies for season", language)}
-                  .get(self.seasonality or None) if not isinstance(self.seasonality, (int, np.integer))
-                  or not self.seasonality
-                  else _text(f"{self.seasonality} fourierpar för säsong", f"{self.seasonality} Fourier pairs for season",
-                             language))
-        n_fail = len(self.failed)
-        lines = [_text(
-            f"Modellen (metod {self.method}, {season}) skattades för {self.n_units + n_fail} kommuner med samma startmånad "
-            f"{self.interruption}, månaderna {self.months[0]}–{self.months[1]}. "
-            + (f"{self.n_units} kunde skattas; {n_fail} kunde inte skattas (se tabellen längre ned)." if n_fail
-               else "Alla kunde skattas."),
-            f"The model (method {self.method}, {season}) was fitted to {self.n_units + n_fail} municipalities with the "
-            f"same start month {self.interruption}, months {self.months[0]}–{self.months[1]}. "
-            + (f"{self.n_units} could be fitted; {n_fail} could not (see the table further down)." if n_fail
-               else "All could be fitted."),
-            language)]
-        n = self.n_controls + 1
-        stat = (_text("t-värdet (skattning / standardfel)", "the t-value (estimate / standard error)", language)
-                if self.statistic == "t" else _text("skattningen", "the estimate", language))
-        lines.append(_text(
-            f"Varje projektkommuns {term} rangordnas bland de {self.n_controls} kommunerna utan insats efter "
-            f"{stat} till beloppet (rang 1 = störst). Tvåsidigt permutations-p = andelen kommuner, projektkommunen "
-            f"inräknad, vars värde är minst lika stort till beloppet; det minsta möjliga p-värdet är därför 1/n = "
-            f"1/{n} ≈ {number(1 / n, 3, language)}.",
-            f"Each project municipality's {term} is ranked among the {self.n_controls} municipalities without the "
-            f"intervention by the absolute value of {stat} (rank 1 = largest). Two-sided permutation p = the share of "
-            "municipalities, the project municipality included, whose value is at least as large in absolute value; "
-            f"the smallest possible p is therefore 1/n = 1/{n} ≈ {number(1 / n, 3, language)}.", language))
-        unit = self._unit_words(language)
-        for row in self.tests.itertuples(index=False):
-            lines.append(_text(
-                f"{row.name}: {number(row.estimate, 3, language)}{unit} (95 % KI {number(row.ci_low, 3, language)} till "
-                f"{number(row.ci_high, 3, language)}), rang {row.rank} av {row.n} "
-                f"(permutations-p = {number(row.p_value, 3, language)}).",
-                f"{row.name}: {number(row.estimate, 3, language)}{unit} (95 % CI {number(row.ci_low, 3, language)} to "
-                f"{number(row.ci_high, 3, language)}), rank {row.rank} of {row.n} "
-                f"(permutation p = {number(row.p_value, 3, language)}).", language))
-        if len(self.tests):
-            if n < SMALL_N:
-                lines.append(_text(
-                    f"Observera: med bara n = {n} kommuner i testet kan p aldrig bli lägre än 1/{n} ≈ "
-                    f"{number(1 / n, 3, language)}, så testet kan inte visa en effekt på 5 %-nivån. Rangen är "
-                    "beskrivande; det nationella testet kräver data för många fler kommuner.",
-                    f"Note: with only n = {n} municipalities in the test, p can never be below 1/{n} ≈ "
-                    f"{number(1 / n, 3, language)}, so the test cannot show an effect at the 5 % level. The rank is "
-                    "descriptive; the national test needs data for many more municipalities.", language))
-        controls = self.effects[~self.effects["treated"]]
-        inside = int(controls["in_funnel"].sum())
-        share = 100 * inside / len(controls) if len(controls) else float("nan")
-        widened = {"multiplicative": _text(
-            "Spridningen mellan kommunerna är inte större än standardfelen anger, så gränserna bygger på dem som de är.",
-            "The spread between municipalities is no larger than the standard errors imply, so the limits use them as "
-            "they are.", language) if self.dispersion <= 1.0 else _text(
-            f"Spridningen mellan kommunerna är {number(math.sqrt(self.dispersion), 2, language)} gånger större än "
-            "standardfelen anger, och gränserna är vidgade i motsvarande grad.",
-            f"The spread between municipalities is {number(math.sqrt(self.dispersion), 2, language)} times what the "
-            "standard errors imply, and the limits are widened accordingly.", language),
-            "additive": _text(
-                f"Gränserna inkluderar en variation mellan kommunerna (standardavvikelse "
-                f"{_nice(math.sqrt(self.tau2), language)}).",
-                f"The limits include a between-municipality variation (standard deviation "
-                f"{_nice(math.sqrt(self.tau2), language)}).", language),
-            None: _text("Gränserna bygger på standardfelen som de är.", "The limits use the standard errors as they are.",
-                        language)}[self.overdispersion]
-        outside = [r.name for r in self.effects[self.effects["treated"] & ~self.effects["in_funnel"]].itertuples()]
-        lines.append(_text(
-            f"I trattdiagrammet ligger {inside} av {len(controls)} kommuner utan insats ({number(share, 0, language)} %) "
-            f"inom 95 %-gränserna kring det sammanvägda medelvärdet {number(self.pooled, 3, language)}. {widened} "
-            + (f"Utanför gränserna: {', '.join(outside)}." if outside else "Ingen projektkommun ligger utanför gränserna."),
-            f"In the funnel plot, {inside} of {len(controls)} municipalities without the intervention "
-            f"({number(share, 0, language)} %) lie within the 95 % limits around the pooled mean "
-            f"{number(self.pooled, 3, language)}. {widened} "
-            + (f"Outside the limits: {', '.join(outside)}." if outside else "No project municipality lies outside the limits."),
-            language))
-        lines.append(_text(
-            "Kommunerna utan insats kan ha haft egna förändringar under perioden, och rangen visar samband i tid, inte "
-            "bevisad orsak.",
-            "The municipalities without the intervention may have had changes of their own during the period, and the "
-            "rank shows an association in time, not proven cause.", language))
-        return "\n\n".join(lines)
+        the funnel, a warning when n is small, and what the ranking cannot show
+        (:func:`fouress_eval.national_text.ranking_summary`)."""
+        from .national_text import ranking_summary
+
+        return ranking_summary(self, language)
 
     def ranks_table(self, language: str = "sv") -> pd.DataFrame:
         """The treated municipalities' ranks as a display table (report labels)."""
@@ -298,45 +198,6 @@ class NationalRanking:
         from .plots.national import funnel_plot
 
         return funnel_plot(self, ax=ax, language=language, axis=axis)
-
-
-def funnel_limits(target: float, se, *, dispersion: float = 1.0, tau2: float = 0.0,
-                  level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Pointwise limits ``target ± z·√(dispersion·se² + tau2)``, z the normal quantile at ``level``."""
-    z = stats.norm.ppf(0.5 + level / 2)
-    half = z * np.sqrt(dispersion * np.asarray(se, dtype=float) ** 2 + tau2)
-    return target - half, target + half
-
-
-def _winsorised(z: np.ndarray, share: float = WINSOR) -> np.ndarray:
-    if len(z) < 3:
-        return z
-    low, high = np.quantile(z, [share, 1 - share])
-    return np.clip(z, low, high)
-
-
-def _winsorised_square_mean(share: float = WINSOR) -> float:
-    """E[z_w²] for a standard normal z winsorised at its ``share`` and 1 − ``share`` quantiles (≈ 0.68
-    for 10 %): dividing by it makes the winsorised dispersion estimate consistent (≈ 1 without
-    over-dispersion) while the winsorising still keeps outliers such as the treated units' out."""
-    k = stats.norm.ppf(1 - share)
-    return float((1 - 2 * share) - 2 * k * stats.norm.pdf(k) + 2 * share * k ** 2)
-
-
-def _funnel_parameters(estimate: np.ndarray, se: np.ndarray, overdispersion: str | None) -> tuple[float, float, float]:
-    """Pooled (inverse-variance) mean, multiplicative dispersion (≥ 1) and additive variance (≥ 0)."""
-    w = 1.0 / se ** 2
-    pooled = float((w * estimate).sum() / w.sum())
-    if overdispersion is None or len(estimate) < 3:
-        return pooled, 1.0, 0.0
-    z = _winsorised((estimate - pooled) / se)
-    k = len(z)
-    squares = z ** 2 / _winsorised_square_mean()
-    if overdispersion == "multiplicative":
-        return pooled, max(1.0, float(squares.mean())), 0.0
-    q = float(squares.sum())  # DerSimonian–Laird on winsorised z (Spiegelhalter 2005, section 3.2)
-    tau2 = max(0.0, (q - (k - 1)) / float(w.sum() - (w ** 2).sum() / w.sum()))
-    return pooled, 1.0, tau2
 
 
 def _complete_grid(series: pd.DataFrame) -> pd.DataFrame:

@@ -183,11 +183,12 @@ def meetings_table(meetings: pd.DataFrame, participants: pd.DataFrame, *, min_co
     return shown
 
 
-def return_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv") -> pd.DataFrame:
+def return_table(participants: pd.DataFrame, *, min_count: int = 5, language: str = "sv",
+                 cutoff: object | None = None) -> pd.DataFrame:
     """Time to return to work (event: fully back on salary; ongoing episodes censored at the data
-    cut-off): median days and the share not yet back at 90/180/365 days, with 95 % intervals.
-    Groups with fewer than ``min_count`` episodes are left out."""
-    result = mp.time_to_return(participants)
+    ``cutoff``, the evaluation's ``Settings.data_cutoff``): median days and the share not yet back at
+    90/180/365 days, with 95 % intervals. Groups with fewer than ``min_count`` episodes are left out."""
+    result = mp.time_to_return(participants, cutoff=cutoff)
     medians = result.medians.iloc[0]
     rows = [{"": label("median", language) + (" (dagar)" if language == "sv" else " (days)"),
              "value": medians.get("median"), "low": medians.get("ci_low"), "high": medians.get("ci_high")}]
@@ -221,9 +222,11 @@ _INDICATORS_SV = {"participants": "Deltagare", "participants_women": "Deltagare,
                   "follow_up_per_participant": "Avstämningsmöten per deltagare"}
 
 
-def key_results(participants: pd.DataFrame, meetings: pd.DataFrame | None = None, *, min_count: int = 5) -> dict:
+def key_results(participants: pd.DataFrame, meetings: pd.DataFrame | None = None, *, min_count: int = 5,
+                cutoff: object | None = None) -> dict:
     """Machine-readable key numbers for the cross-site report; counts below ``min_count`` are None
-    and shares are only given when their denominator is at least ``min_count``."""
+    and shares are only given when their denominator is at least ``min_count``; the median time to
+    return censors ongoing episodes at ``cutoff`` (the evaluation's ``Settings.data_cutoff``)."""
     n = len(participants)
     closed = participants[participants["end_date"].notna()]
 
@@ -239,7 +242,7 @@ def key_results(participants: pd.DataFrame, meetings: pd.DataFrame | None = None
            "exit_salary_pct": share(closed["exit_compensation"] == "salary", len(closed)),
            "median_days_to_return": None, "median_ci": None}
     if n >= min_count:
-        medians = mp.time_to_return(participants).medians.iloc[0]
+        medians = mp.time_to_return(participants, cutoff=cutoff).medians.iloc[0]
         value = medians.get("median")
         if value == value and value is not None:
             out["median_days_to_return"] = float(value)

@@ -7,6 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -77,9 +78,12 @@ def test_new_writes_a_skeleton_that_filled_in_runs_end_to_end(project):
     its = (site / "01_sickness_its.html").read_text(encoding="utf-8")
     assert "Vimmerby" in its and "Pilot" in its
     key = json.loads((site / "01_sickness_its.json").read_text(encoding="utf-8"))
-    assert key["municipality_code"] == "0884" and "0834" not in key["comparison"]  # only what the data hold
-    targets = (site / "02_participants.html").read_text(encoding="utf-8")
-    assert "31" in targets  # Vimmerby's 31 participants (DESIGN.md section 3)
+    hours = pd.read_parquet(project / "data_processed" / "pilot" / "absence_monthly.parquet")
+    # comparison: every municipality in the copied personnel files except the site (same_county is a rule)
+    assert key["municipality_code"] == "0884"
+    assert sorted(key["comparison"]) == sorted(set(hours["municipality_code"]) - {"0884"})
+    people = json.loads((site / "02_participants.json").read_text(encoding="utf-8"))
+    assert people["participants"] == 31  # Vimmerby's 31 participants (DESIGN.md section 3)
     assert (project / "reports" / "pilot" / "all" / "10_cross_site.html").is_file()
 
 

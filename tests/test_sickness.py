@@ -16,7 +16,8 @@ from fouress_eval.io import read_source
 from fouress_eval.municipalities import counties
 from fouress_eval.report import effects_table, horizon_table, write_key_results
 from fouress_eval.sickness import (analyse_outcome, analyse_sickness, conclusion, key_numbers_text, monthly_sick_pct,
-                                   number, outcome_baseline, unit_name)
+                                   number, outcome_baseline)
+from fouress_eval.sites import site_name
 
 DEMO = Path(__file__).resolve().parents[1] / "data_raw" / "demo"
 # the 4-Ess evaluation (evaluations/fouress.yml), typed out for the test
@@ -196,7 +197,7 @@ def test_generic_sentences_use_the_label_and_unit():
     assert english.startswith("In Uppsala County, sjukpenningtal was 10.2 days at baseline and 9.8 days at follow-up "
                               "(-0.4 days). Relative to the comparison counties")
     assert analysis.placebo_space is None  # three comparison units: too few for a placebo test in space
-    assert "Placebo" not in english and unit_name("17", "en") == "Värmland County"
+    assert "Placebo" not in english and site_name("17", "en") == "Värmland County"
 
 
 def test_two_phases_each_get_their_own_change():

@@ -188,13 +188,15 @@ PARTICIPANTS = [
          '    display(report.display_table(ex.table("meetings", pr.meetings_table(meetings, people, min_count=min_count, language=language))))'),
     code('if not missing:\n'
          '    display(Markdown("## " + label("pr_return", language) + "\\n\\n" + label("pr_return_note", language)))\n'
-         '    display(report.display_table(ex.table("return_to_work", pr.return_table(people, min_count=min_count, language=language)), decimals=2))\n'
+         '    display(report.display_table(ex.table("return_to_work", pr.return_table(people, min_count=min_count, language=language,\n'
+         '        cutoff=settings.data_cutoff)), decimals=2))\n'
          '    ex.figure("kaplan_meier", mp.time_to_return(people, cutoff=settings.data_cutoff).plot(language=language))'),
     code('if not missing:\n'
          '    display(Markdown("## " + label("pr_targets", language)))\n'
          '    display(report.display_table(ex.table("targets", pr.targets_table(settings.evaluation.indicator_targets(),\n'
          '        tables["participants"], tables["meetings"], language)), decimals=2))\n'
-         '    report.write_key_results(out_dir, "02_participants", pr.key_results(people, meetings, min_count=min_count))\n'
+         '    report.write_key_results(out_dir, "02_participants", pr.key_results(people, meetings, min_count=min_count,\n'
+         '        cutoff=settings.data_cutoff))\n'
          "ex.close();"),
 ]
 

@@ -10,7 +10,6 @@ register's every count and share; follow-up meetings per municipality.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np

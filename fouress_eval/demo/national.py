@@ -2,9 +2,10 @@
 
 ``write_national_demo(out_dir, seed=2017)`` writes raw files that ``fouress-eval prepare --raw
 <out_dir>`` reads unchanged: personnel hours for every municipality (one cp1252 ``;`` CSV per
-county), a participant register and a meeting log for the adopting municipalities, ``_truth.csv``
-with each adopter's true effect (skipped by ``prepare``, read by tests and benchmarks to check
-that an estimator recovers it), ``README.md`` and ``_synthetic.json``. Nothing in it is real.
+county), a participant register and a meeting log for the adopting municipalities (written by
+:mod:`~fouress_eval.demo.national_registers`), ``_truth.csv`` with each adopter's true effect
+(skipped by ``prepare``, read by tests and benchmarks to check that an estimator recovers it),
+``README.md`` and ``_synthetic.json``. Nothing in it is real.
 
 The sick-leave model per municipality (in percentage points of scheduled hours):
 
@@ -35,11 +36,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..io.register import ENTRY_COMPENSATION, EXIT_COMPENSATION, EXIT_REASONS, MEETING_TYPES, SECTORS
 from ..municipalities import fold
 from ..municipalities import municipalities as all_municipalities
-from . import _HOURS, _PERSONNEL_HEADER, _label, _registers, _series
+from . import _HOURS, _PERSONNEL_HEADER, _series
 from ._writers import swedish_number, write_csv, write_json
+# the register constants stay importable from here
+from .national_registers import (EPISODES, FOLLOW_UPS_PER_EPISODE, THREE_PARTY_SHARE,  # noqa: F401
+                                 WOMEN_SHARE, _register_files, _rng)
 
 __all__ = ["write_national_demo", "national_hours", "national_adopters", "staff_sizes", "Adopter",
            "FOUR_ESS", "COMPARISON", "FIRST_MONTH", "START_WINDOW", "COVID_START", "COVID_JUMP", "COVID_MONTHS",
@@ -66,17 +69,10 @@ BIG_CITIES = {"0180": 40_000, "1480": 48_000, "1280": 24_000}   # Stockholm, Gö
 STAFF_MEDIAN, STAFF_SIGMA, STAFF_RANGE = 1500, 0.7, (250, 20_000)
 SLOPE_MEAN, SLOPE_SD = -0.05, 0.015           # true slope change, pp per month
 LEVEL_MEAN, LEVEL_SD = -0.10, 0.10            # true level change, pp
-EPISODES = (20, 60)                           # participant episodes per adopter (inclusive)
-WOMEN_SHARE = 0.92
-FOLLOW_UPS_PER_EPISODE = 1.9                  # at the median episode length
-THREE_PARTY_SHARE = 0.58
 
-# random-stream tags: default_rng([seed, tag, key]) keeps every stream independent of the others
-_MUNICIPALITY, _COUNTY, _CHOICE, _ADOPTER, _REGISTER, _STAFF, _MEETING = 1, 2, 3, 4, 5, 6, 7
-
-_REGISTER_HEADER = ("Personnummer", "Kommun", "Kön", "Sektor", "Startdatum", "Slutdatum", "Ersättning vid start",
-                    "Ersättning vid avslut", "Avslutsorsak")
-_MEETING_HEADER = ("Personnummer", "Kommun", "Datum", "Mötestyp")
+# random-stream tags for _rng: default_rng([seed, tag, key]) keeps every stream independent of the
+# others (the registers' streams, 5 and 7, are in national_registers)
+_MUNICIPALITY, _COUNTY, _CHOICE, _ADOPTER, _STAFF = 1, 2, 3, 4, 6
 
 
 @dataclass(frozen=True)
@@ -87,10 +83,6 @@ class Adopter:
     start: pd.Period
     level_change: float   # pp at the start month
     slope_change: float   # pp per month from the start month on
-
-
-def _rng(seed: int, tag: int, key: int = 0) -> np.random.Generator:
-    return np.random.default_rng([seed, tag, key])
 
 
 def _months(through: str | pd.Period) -> pd.PeriodIndex:
@@ -263,84 +255,6 @@ def _ascii_name(county_name: str) -> str:
     return fold(county_name).replace(" ", "_").replace("-", "_")
 
 
-# -- registers ------------------------------------------------------------------------------------
-
-def _shares(counts: dict) -> tuple[list, np.ndarray]:
-    keys = list(counts)
-    weights = np.array([counts[k] for k in keys], dtype=float)
-    return keys, weights / weights.sum()
-
-
-def _episodes(seed: int, adopter: Adopter, cutoff: pd.Timestamp, taken: set[str]) -> list[dict]:
-    """20–60 participant episodes starting on or after the first day of the adopter's start month."""
-    rng = _rng(seed, _REGISTER, int(adopter.code))
-    first = adopter.start.to_timestamp()
-    room = max((cutoff - pd.Timedelta(days=14) - first).days, 0)
-    n = int(rng.integers(EPISODES[0], EPISODES[1] + 1))
-    offsets = np.sort(rng.integers(0, room + 1, n))
-    duration = np.maximum(np.round(rng.lognormal(np.log(190), 0.55, n)), 30).astype(int)
-    sexes = np.where(rng.random(n) < WOMEN_SHARE, "K", "M")
-    sector_keys, sector_p = _shares(_registers.SECTORS)
-    entry_keys, entry_p = _shares(_registers.ENTRY)
-    exit_keys, exit_p = _shares(_registers.EXIT)
-    rows = []
-    for i in range(n):
-        start = first + pd.Timedelta(days=int(offsets[i]))
-        end = start + pd.Timedelta(days=int(duration[i]))
-        sector = sector_keys[rng.choice(len(sector_keys), p=sector_p)]
-        entry = entry_keys[rng.choice(len(entry_keys), p=entry_p)]
-        reason, compensation = exit_keys[rng.choice(len(exit_keys), p=exit_p)]
-        closed = end <= cutoff
-        rows.append({"personal_id": _registers._identity_number(rng, sexes[i], i % 3, taken),
-                     "municipality_code": adopter.code, "sex": str(sexes[i]), "sector": sector,
-                     "start_date": start, "end_date": end if closed else None,
-                     "entry_compensation": entry, "exit_compensation": compensation if closed else None,
-                     "exit_reason": reason if closed else None})
-    return rows
-
-
-def _meetings(seed: int, episodes: list[dict], cutoff: pd.Timestamp) -> list[tuple]:
-    """Follow-up meetings (about 1.9 for an episode of median length) and three-party meetings
-    early in an episode, all dated within the episode; identity numbers in the 12-digit form."""
-    rows = []
-    for number, episode in enumerate(episodes):
-        rng = _rng(seed, _MEETING, number)
-        start = episode["start_date"]
-        last = cutoff if episode["end_date"] is None else episode["end_date"]
-        span = (last - start).days
-        twelve = episode["personal_id"].replace("-", "")
-        twelve = twelve if len(twelve) == 12 else "19" + twelve
-        expected = float(np.clip(FOLLOW_UPS_PER_EPISODE * span / 190, 0.3, 5.0))
-        for offset in np.sort(rng.integers(0, span + 1, rng.poisson(expected))):
-            rows.append((start + pd.Timedelta(days=int(offset)), twelve, episode["municipality_code"], "follow_up"))
-        if rng.random() < THREE_PARTY_SHARE:
-            day = start + pd.Timedelta(days=int(rng.integers(0, min(28, span) + 1)))
-            rows.append((day, twelve, episode["municipality_code"], "three_party"))
-    return sorted(rows)
-
-
-def _register_files(out: Path, seed: int, adopters: Sequence[Adopter], cutoff: pd.Timestamp,
-                    names: dict[str, str]) -> list[Path]:
-    taken: set[str] = set()
-    episodes = [e for a in adopters for e in _episodes(seed, a, cutoff, taken)]
-    entry, exit_, reasons = _label(ENTRY_COMPENSATION), _label(EXIT_COMPENSATION), _label(EXIT_REASONS)
-    sectors, kinds = _label(SECTORS), _label(MEETING_TYPES)
-
-    def day(value) -> str:
-        return "" if value is None else f"{value:%Y-%m-%d}"
-
-    register, log = out / "deltagare_national.csv", out / "moten_national.csv"
-    write_csv(register, _REGISTER_HEADER,
-              [[e["personal_id"], names[e["municipality_code"]], e["sex"], sectors[e["sector"]], day(e["start_date"]),
-                day(e["end_date"]), entry[e["entry_compensation"]], exit_.get(e["exit_compensation"], ""),
-                reasons.get(e["exit_reason"], "")] for e in episodes],
-              title=f"Deltagare, uttag {cutoff:%Y-%m-%d} – " + NATIONAL_NOTE)
-    meetings = _meetings(seed, episodes, cutoff)
-    write_csv(log, _MEETING_HEADER, [[pid, names[code], day(date), kinds[kind]] for date, pid, code, kind in meetings],
-              title="Mötesregister – " + NATIONAL_NOTE)
-    return [register, log]
-
-
 # -- the files ------------------------------------------------------------------------------------
 
 def write_national_demo(out_dir: str | Path, *, seed: int = 2017, through: str = "2019-12",
@@ -372,7 +286,7 @@ def write_national_demo(out_dir: str | Path, *, seed: int = 2017, through: str =
     last_day = calendar.monthrange(months[-1].year, months[-1].month)[1]
     cutoff = pd.Timestamp(months[-1].year, months[-1].month, last_day)
     if chosen:
-        written += _register_files(out, seed, chosen, cutoff, names)
+        written += _register_files(out, seed, chosen, cutoff, names, NATIONAL_NOTE)
     truth = out / "_truth.csv"
     frame = _truth(chosen)
     write_csv(truth, tuple(frame.columns),

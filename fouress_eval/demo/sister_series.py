@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..municipalities import counties
+from ._series import _ar1
 
 __all__ = ["COUNTY_INSURED", "COUNTY_SPT", "LongCaseEffect", "county_sickpay", "county_long_cases",
            "sickpay_json_records", "WOMEN_SHARE_INSURED", "SEX_FACTOR", "COVID_START"]
@@ -67,15 +68,6 @@ class LongCaseEffect:
 
 def _rng(seed: int, tag: int, county: str) -> np.random.Generator:
     return np.random.default_rng([seed, tag, int(county)])
-
-
-def _ar1(rng: np.random.Generator, n: int, rho: float, sd: float) -> np.ndarray:
-    noise = rng.normal(0.0, sd, n)
-    out = np.empty(n)
-    out[0] = noise[0] / np.sqrt(1 - rho ** 2)
-    for i in range(1, n):
-        out[i] = rho * out[i - 1] + noise[i]
-    return out
 
 
 def _years(months: pd.PeriodIndex) -> np.ndarray:

@@ -16,7 +16,7 @@ of aborting the panel.
 from __future__ import annotations
 
 import warnings as _warnings
-from typing import Hashable, Sequence
+from typing import Sequence
 
 import numpy as np
 import pandas as pd

@@ -46,7 +46,13 @@ def _cutoff(cutoff: object | None) -> pd.Timestamp:
     if cutoff is not None:
         return pd.Timestamp(cutoff)
     from ..config import get_settings
-    return pd.Timestamp(get_settings().data_cutoff)
+    from ..errors import InputError
+
+    settings = get_settings()
+    if settings.data_cutoff is None:
+        raise InputError("no data cut-off to censor ongoing episodes at", value=settings.name,
+                         expected="cutoff=YYYY-MM-DD, or data.data_cutoff in the evaluation's configuration")
+    return pd.Timestamp(settings.data_cutoff)
 
 
 def _group_labels(frame: pd.DataFrame, by: list[str]) -> pd.Series:
