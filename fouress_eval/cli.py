@@ -207,7 +207,7 @@ against the parameters the notebooks declare (a name no selected notebook
 declares is an error, exit 2), then executes the runs in parallel and writes,
 per run, the executed notebook and its HTML rendering (code and parameter cells
 hidden unless --with-code):
-  OUT/<code>-<name>/<notebook>.ipynb and .html     e.g. reports/pa_vag/1233-skurup/
+  OUT/<code>-<name>/<notebook>.ipynb and .html     e.g. reports/pa_vag/1264-skurup/
   OUT/<code>-<name>/<notebook>__<variant>.ipynb    one per parameter variant
   OUT/all/10_cross_site.ipynb                      last, once, municipality "all"
 10_cross_site (when it exists and is requested, or all notebooks are) runs after
@@ -216,7 +216,7 @@ every other run, once, reading their key results OUT/<code>-<name>/<notebook>.js
 \b
 Parameters: -p KEY VALUE reads VALUE as YAML (-p seasonality 2,
 -p interventions '["2018-05"]', -p flag true) but keeps names as text
-(Skurup, 1233, 2018-05, no); quote to force text: -p label '"2"'. A parameter
+(Skurup, 1264, 2018-05, no); quote to force text: -p label '"2"'. A parameter
 goes to each selected notebook that declares it. A --params-file YAML holds
 common values and named variants, each its own run (suffix __<variant>) of the
 notebooks declaring one of its parameters:

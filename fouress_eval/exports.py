@@ -22,6 +22,7 @@ import pandas as pd
 __all__ = ["ReportExports", "build_workbook", "WORKBOOK", "sheet_name"]
 
 WORKBOOK = "tabeller.xlsx"
+FIGURE_DPI = 150  # resolution of the saved PNG files
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -47,6 +48,17 @@ def _atomic(target: Path, write) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return target
+
+
+def _ipython():
+    """The running IPython shell (a notebook kernel), or None in plain Python."""
+    import sys
+
+    if "IPython" not in sys.modules:
+        return None
+    from IPython import get_ipython
+
+    return get_ipython()
 
 
 def build_workbook(folder: str | Path) -> Path | None:
@@ -88,7 +100,14 @@ class ReportExports:
         return frame
 
     def figure(self, name: str, figure=None) -> None:
-        """Save a figure (an Axes, a Figure, or the current figure) as PNG and SVG."""
+        """Save a figure (an Axes, a Figure, or the current figure) as PNG (150 dpi) and SVG.
+
+        In a notebook the saved PNG is also what is shown, at the size the inline backend would
+        use (``figure.dpi``), and the figure is closed: the tight bounding box is computed once for
+        both files and the inline backend does not draw the figure a third time (about half of a
+        report's figure time). Without a folder nothing is written and the figure is left to the
+        notebook's own display.
+        """
         if self.folder is None:
             return
         if figure is None:
@@ -96,10 +115,19 @@ class ReportExports:
         figure = getattr(figure, "figure", figure)
         target = self.folder / "figures" / self.notebook
         target.mkdir(parents=True, exist_ok=True)
+        # savefig(bbox_inches="tight") would lay out and measure the figure again for each format
+        bbox = figure.get_tightbbox(figure.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+        paths = {}
         for suffix in ("png", "svg"):
-            path = target / f"{name}.{suffix}"
-            self.written.append(_atomic(path, lambda p, s=suffix: figure.savefig(p, format=s, dpi=150,
-                                                                                     bbox_inches="tight")))
+            paths[suffix] = path = target / f"{name}.{suffix}"
+            self.written.append(_atomic(path, lambda p, s=suffix: figure.savefig(p, format=s, dpi=FIGURE_DPI,
+                                                                                     bbox_inches=bbox)))
+        shell = _ipython()
+        if shell is not None:
+            from IPython.display import Image, display
+
+            display(Image(filename=str(paths["png"]), width=round(bbox.width * figure.dpi)))
+            plt.close(figure)
 
     def close(self) -> Path | None:
         """Rebuild the municipality's workbook from every notebook's tables."""

@@ -117,6 +117,13 @@ class SiteOutcome:
     def model_heading(self, language: str = "sv") -> str:
         return label("its_model" if self.sick_pct else "its_model_outcome", language)
 
+    def placebo_figure(self, *, language: str = "sv"):
+        """The placebo-in-space caterpillar plot with the units' names, or None without that test."""
+        placebo = self.analysis.placebo_space if self.analysis is not None else None
+        if placebo is None:
+            return None
+        return placebo.plot(language=language, names=lambda unit: site_name(unit, language))
+
     def series_figure(self, *, language: str = "sv"):
         """The monthly series: the site's sick leave (as before), or the site against the comparison mean."""
         from . import plots

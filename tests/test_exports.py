@@ -49,3 +49,33 @@ def test_sheet_names_are_valid_and_unique():
     assert len(long) <= 31 and not set("[]:*?/\\") & set(long)
     again = sheet_name("01_sickness_its", "a/very:long*name?with[bad]characters", taken)
     assert again != long and len(again) <= 31
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data.startswith(b"\x89PNG")
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_figure_in_a_notebook_is_shown_once_as_the_saved_png_and_closed(tmp_path, monkeypatch):
+    import io
+
+    from fouress_eval import exports
+
+    shown = []
+    monkeypatch.setattr(exports, "_ipython", lambda: object())  # as in a kernel
+    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([2014, 2020], [4.1, 5.3], label="Torsås")
+    ax.set_title("Sjukfrånvaro")
+    ax.set_ylabel("% av schemalagd tid")
+    ax.legend()
+    reference = io.BytesIO()
+    fig.savefig(reference, format="png", dpi=150, bbox_inches="tight")  # what savefig's own layout gives
+    ReportExports(tmp_path, "01_sickness_its").figure("serie", ax)
+    png = (tmp_path / "figures" / "01_sickness_its" / "serie.png").read_bytes()
+    assert len(shown) == 1 and shown[0].data == png
+    assert not plt.fignum_exists(fig.number)  # the inline backend will not draw it again
+    width, height = _png_size(png)
+    ref_width, ref_height = _png_size(reference.getvalue())
+    assert abs(width - ref_width) <= 2 and abs(height - ref_height) <= 2
+    assert abs(shown[0].width - width * fig.dpi / 150) <= 1  # shown at the inline backend's size

@@ -201,6 +201,10 @@ def test_placebo_in_space_errors_summary_and_plot():
     ax = result.plot()
     assert len(ax.get_yticklabels()) == 6
     assert ax.get_yticklabels()[-1].get_text() == "U03"  # sorted by estimate, the largest on top
+    assert ax.get_title() == f"Placebotest i rummet: start {PANEL_CUT}"  # Swedish by default
+    named = result.plot(language="en", names={"U03": "Torsås"})
+    assert named.get_yticklabels()[-1].get_text() == "Torsås" and named.get_yticklabels()[0].get_text().startswith("U")
+    assert named.get_title().startswith("Placebo in space") and "difference" in named.get_xlabel()
 
 
 @pytest.fixture(params=["fit_panel", "fit_its per unit"])

@@ -345,3 +345,30 @@ def test_real_data_quality_notebook_end_to_end_and_cached(tmp_path):
     assert "0 executed, 1 cached" in result.output
     assert (out / record["output"]).stat().st_mtime_ns == executed
     assert "report_context" in html.read_text(encoding="utf-8")  # HTML redone with the code
+
+
+def test_jupyter_stack_loads_without_the_slow_iri_grammar_and_still_validates():
+    """The process that executes notebooks imports nbformat/papermill/nbconvert without building
+    jsonschema's optional RFC 3987 parser (about 2 s per process), validation still works, and the
+    import block is lifted afterwards (a fresh interpreter: this one has jsonschema loaded already)."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+from fouress_eval.pipeline._jupyter import import_jupyter
+import_jupyter()
+import nbformat, papermill, nbconvert
+nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+nbformat.validate(nb)
+bad = nbformat.v4.new_notebook(); bad.cells = [{"cell_type": "nonsense"}]
+try:
+    nbformat.validate(bad)
+    raise SystemExit("an invalid notebook passed")
+except nbformat.ValidationError:
+    pass
+print("rfc3987_syntax" in sys.modules, "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]

@@ -137,7 +137,7 @@ SICKNESS_ITS = [
          '    display(Markdown("## " + label("its_placebo", language)))\n'
          '    display(report.display_table(ex.table("placebo_time", report.effects_table(analysis.placebo_time, language)), decimals=3))\n'
          "    if analysis.placebo_space is not None:\n"
-         '        ex.figure("placebo_space", analysis.placebo_space.plot())'),
+         '        ex.figure("placebo_space", site.placebo_figure(language=language))'),
     code('if not missing and analysis.notes:\n'
          '    display(Markdown("## " + label("its_notes", language) + "\\n\\n" + "\\n".join("- " + n for n in analysis.notes)))\n'
          'if not missing:\n'

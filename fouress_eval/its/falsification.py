@@ -167,9 +167,13 @@ class PlaceboResult:
         lines += [f"Excluded unit {unit}: {message}" for unit, message in self.excluded.items()]
         return "\n".join(lines)
 
-    def plot(self, ax=None):
-        """Caterpillar plot: units sorted by estimate with their intervals, treated units in red."""
+    def plot(self, ax=None, *, language: str = "sv", names=None):
+        """Caterpillar plot: units sorted by estimate with their intervals, treated units in red;
+        labels in Swedish unless ``language="en"``; ``names`` (a mapping or function, unit → text)
+        labels the units, else their identifiers. Laid out when saved or shown (``bbox_inches="tight"``)."""
         import matplotlib.pyplot as plt
+
+        from ..labels import LABELS, label
 
         table = self.effects.sort_values("estimate").reset_index(drop=True)
         if ax is None:
@@ -181,10 +185,13 @@ class PlaceboResult:
         ax.axvline(1.0 if self.scale == "ratio" else 0.0, color="0.6", ls=":", lw=1)
         ax.set_xscale("log" if self.scale == "ratio" else "linear")
         ax.set_yticks(y)
-        ax.set_yticklabels(table["unit"].astype(str))
-        ax.set_xlabel(f"{self.term} ({'rate ratio' if self.scale == 'ratio' else 'difference'}), {self.method}")
-        ax.set_title(f"Placebo in space: {self.interruption}")
-        ax.figure.tight_layout()
+        units = table["unit"].astype(str)
+        ax.set_yticklabels(units if names is None else [(names.get(u, u) if hasattr(names, "get") else names(u))
+                                                        for u in units])
+        term = label(self.term, language) if self.term in LABELS else self.term
+        scale = label("placebo_ratio" if self.scale == "ratio" else "placebo_difference", language)
+        ax.set_xlabel(f"{term} ({scale}), {self.method}")
+        ax.set_title(label("placebo_space_title", language).format(interruption=self.interruption))
         return ax
 
 

@@ -95,6 +95,41 @@ def _profile_loglik(w: _Whitened, n: int, p: int, reml: bool) -> float:
     return -0.5 * n * np.log(w.rss / n) - 0.5 * w.logdet_corr
 
 
+def _grid_profile(y, X, t, groups, grid: np.ndarray, reml: bool) -> np.ndarray:
+    """The profiled (restricted) log-likelihood at every rho of ``grid`` at once.
+
+    The same whitening as :func:`_whiten`, stacked over the grid and solved by one batched QR
+    (numpy has no batched least squares): the grid only brackets the maximum, so this is a speed
+    path — about a tenth of the time of one ``_whiten`` per grid point. Rank-deficient or
+    non-finite points come back as ``-inf``.
+    """
+    n, p = X.shape
+    continues, gap = _ar1_steps(t, groups)
+    phi = np.where(continues, np.power(grid[:, None], np.maximum(gap, 1)), 0.0)  # (grid, n)
+    scale = np.sqrt(1.0 - phi ** 2)
+    X, y = X.astype(float), y.astype(float)
+    Xs = np.broadcast_to(X, (len(grid), n, p)).copy()
+    ys = np.broadcast_to(y, (len(grid), n)).copy()
+    Xs[:, 1:] -= phi[:, 1:, None] * X[None, :-1]
+    ys[:, 1:] -= phi[:, 1:] * y[None, :-1]
+    Xs /= scale[:, :, None]
+    ys /= scale
+    q, r = np.linalg.qr(Xs)
+    diagonal = np.abs(np.diagonal(r, axis1=1, axis2=2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        beta = np.linalg.solve(r, np.einsum("gnp,gn->gp", q, ys)[:, :, None])[:, :, 0]
+        resid = ys - np.einsum("gnp,gp->gn", Xs, beta)
+        rss = np.einsum("gn,gn->g", resid, resid)
+        logdet_corr = 2 * np.log(scale).sum(axis=1)
+        if reml:
+            value = (-0.5 * (n - p) * np.log(rss / (n - p)) - 0.5 * logdet_corr
+                     - np.log(diagonal).sum(axis=1))  # log det(Xs'Xs) = 2 Σ log|r_ii|
+        else:
+            value = -0.5 * n * np.log(rss / n) - 0.5 * logdet_corr
+    rank_ok = diagonal.min(axis=1) > diagonal.max(axis=1) * n * np.finfo(float).eps
+    return np.where(rank_ok & np.isfinite(value), value, -np.inf)
+
+
 def _max_rho(y, X, t, groups, reml: bool) -> _Whitened:
     n, p = X.shape
 
@@ -102,7 +137,9 @@ def _max_rho(y, X, t, groups, reml: bool) -> _Whitened:
         return -_profile_loglik(_whiten(y, X, t, groups, rho), n, p, reml)
 
     grid = np.linspace(-0.95, 0.95, 39)
-    values = [negative(r) for r in grid]
+    values = -_grid_profile(y, X, t, groups, grid, reml)
+    if not np.isfinite(values).any():  # a degenerate design: fall back to the exact path point by point
+        values = np.array([negative(r) for r in grid])
     best = int(np.argmin(values))
     low, high = grid[max(best - 1, 0)] - (0.04 if best == 0 else 0), grid[min(best + 1, len(grid) - 1)]
     high = high + (0.04 if best == len(grid) - 1 else 0)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+from ._jupyter import import_jupyter as _import_jupyter
 from .planning import Run
 
 __all__ = ["RunResult", "execute", "export_html", "is_kernel_failure", "KERNEL_NAME", "HIDDEN_TAGS", "RETRIES"]
@@ -94,6 +95,7 @@ def _kernel_name() -> str:
 
 def export_html(notebook: Path, html: Path, *, with_code: bool = False) -> Path:
     """Render an executed notebook as HTML; code cells and parameter cells are hidden unless ``with_code``."""
+    _import_jupyter()
     import nbformat
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -125,6 +127,7 @@ def is_kernel_failure(error: BaseException) -> bool:
     """True for errors of the kernel rather than of a cell: it died (nbclient's ``DeadKernelError``),
     failed to start or answer (jupyter_client's ``RuntimeError``, a start-up timeout, a ZMQ error).
     A cell that raised (``PapermillExecutionError``) or ran past its time limit is not one."""
+    _import_jupyter()
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -154,6 +157,7 @@ def execute(run: Run, *, with_code: bool = False, progress=False, retries: int =
     A run whose kernel died or failed to start is tried again up to ``retries`` times; a run whose
     cell raised is not.
     """
+    _import_jupyter()
     import papermill as pm
 
     _register_engine()

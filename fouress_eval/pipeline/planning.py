@@ -132,6 +132,9 @@ def declared_parameters(notebook: Path) -> dict:
     ``inspect_notebook`` reports them (used for notebooks in other languages)."""
     found = _python_parameters(notebook)
     if found is None:
+        from ._jupyter import import_jupyter
+
+        import_jupyter()
         import papermill as pm
 
         found = pm.inspect_notebook(str(notebook))

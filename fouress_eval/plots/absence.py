@@ -95,7 +95,6 @@ def _finish(ax: plt.Axes, ylabel: str, title: str, language: str) -> plt.Axes:
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.legend(loc="best", fontsize="small", frameon=False)
-    ax.figure.tight_layout()
     return ax
 
 
@@ -112,7 +111,7 @@ def sick_leave_series(hours: pd.DataFrame, *, municipalities: Iterable[str] | No
     ``(first, last)`` pair of months; ``None`` for none) is shaded. Colour-blind-safe colours plus
     distinct line styles; labels in Swedish unless ``language="en"``.
     """
-    settings = get_settings()
+    settings = get_settings() if baseline is None or intervention is True else None  # only for what is not given
     baseline = settings.baseline if baseline is None else pd.Period(baseline, freq="M")
     if intervention is True:
         intervention = (settings.intervention_start, settings.intervention_end)

@@ -38,5 +38,4 @@ def its_plot(result, *, ax: plt.Axes | None = None, language: str = "sv") -> plt
     ax.set_xlabel(label("time", language))
     ax.set_ylabel(label(result.outcome, language) if result.outcome in LABELS else result.outcome)
     ax.legend(loc="best", fontsize="small", frameon=False)
-    ax.figure.tight_layout()
     return ax

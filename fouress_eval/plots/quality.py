@@ -18,12 +18,11 @@ def coverage_heatmap(coverage: pd.DataFrame, *, language: str = "sv", ax: plt.Ax
     data = coverage.T
     data.columns = [str(m) for m in data.columns]
     sns.heatmap(data, vmin=0, vmax=1, cmap=PALETTE, ax=ax, cbar_kws={"label": label("share_present", language)},
-                linewidths=0)
+                linewidths=0, xticklabels=False, yticklabels=True)  # explicit: "auto" draws the figure to measure
     ticks = [i for i, m in enumerate(data.columns) if m.endswith(("-01", "-07"))]
     ax.set_xticks([t + 0.5 for t in ticks])
     ax.set_xticklabels([data.columns[t] for t in ticks], rotation=90)
     ax.set_xlabel(label("month", language))
     ax.set_ylabel("")
     ax.set_title(label("dq_coverage", language))
-    ax.figure.tight_layout()
     return ax
