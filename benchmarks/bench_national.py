@@ -11,15 +11,17 @@ it measures wall time and peak memory of
 - one notebook, ``01_sickness_its`` for one municipality, executed by papermill, against a bare
   papermill run of a notebook holding the same parameters cell and only the notebook's imports
   (kernel start plus imports: the floor no code of ours can remove); both timed the same way
-  (``papermill.execute_notebook`` in a process that has already imported papermill), median of
-  R interleaved runs, and the ratio notebook / bare (target ≤ 1.5 on the demo data);
+  (``papermill.execute_notebook`` in a process that has already imported papermill), R
+  interleaved pairs; the times shown are medians, the ratio notebook / bare is the median of the
+  R pairs' ratios (target ≤ 1.5 on the demo data);
 - the batch ``fouress-eval run -m 0781,0834,0884 -n 00_data_quality -n 01_sickness_its``
   (3 × 2 = 6 runs) as a command: cold with ``--jobs 1`` and ``--jobs 2`` (target jobs 2 ≤ 60 %
   of jobs 1 on two cores), a fully cached rerun of the ``--jobs 1`` batch (target ≤ 5 % of it),
   and with ``--scheduler`` pointing at a ``dask.distributed.LocalCluster(n_workers=2,
   threads_per_worker=1, processes=True)`` started beforehand (its start-up not timed), compared
   with the local executor at ``--jobs 2``. Cold batches alternate ``--jobs 1`` / ``--jobs 2`` /
-  dask, each into an empty folder; each batch timing is the median of ``--batch-repeat`` runs.
+  dask, each into an empty folder; each batch timing is the median of ``--batch-repeat`` runs,
+  each ratio the median of the rounds' ratios (see :func:`pair_ratio`).
 
 Peak memory of a command (``peak_rss_mib``) is ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` of a
 small wrapper process that ran only that command: the peak resident memory of the largest single
@@ -31,8 +33,8 @@ each was met. The ratios matter, not the absolute times (machine, load, library 
 
 Run: ``.venv/bin/python benchmarks/bench_national.py [--quick] [--repeat R] [--batch-repeat R]
 [--datasets demo,national] [--national-municipalities N] [--no-dask] [--markdown] [--keep]
-[--out PATH]``. Full (about 15 minutes on two cores): notebook pair median of 5, batches median
-of 2, national dataset of all 290 municipalities. ``--quick`` (about 6 minutes): median of 3 and
+[--out PATH]``. Full (about 20 minutes on two cores): 5 notebook pairs, 3 rounds of batches,
+national dataset of all 290 municipalities. ``--quick`` (about 6 minutes): median of 3 and
 of 1, no tracemalloc pass, the national dataset cut to 40 municipalities (the 4-Ess demo's 13
 first; the batch keeps its 6 runs, so the batch ratios stay meaningful; the national ``prepare``
 memory target is checked only on all 290). ``--markdown`` also prints the table as Markdown.
@@ -207,6 +209,15 @@ def typical(answers: list[dict]) -> dict:
     return out
 
 
+def pair_ratio(numerators: list[dict], denominators: list[dict]) -> float:
+    """The median over repeats of each measurement's time divided by its partner's from the same
+    round (interleaved, seconds apart): a slow drift of the machine's speed — on a shared 2-CPU
+    virtual machine identical batches vary by ±10 % over minutes — moves both alike and cancels."""
+    import statistics
+
+    return statistics.median(n["seconds"] / d["seconds"] for n, d in zip(numerators, denominators))
+
+
 def check(value: float, limit: float) -> str:
     return "yes" if value <= limit else "NO"
 
@@ -243,8 +254,8 @@ def measure_dataset(name: str, raw: Path, work: Path, args: argparse.Namespace, 
         floor.append(child("papermill", str(bare), str(work / f"{name}_bare_{i}.ipynb"), parameters))
         real.append(child("papermill", str(ROOT / "notebooks" / f"{NOTEBOOK}.ipynb"),
                           str(work / f"{name}_{NOTEBOOK}_{i}.ipynb"), parameters))
+    ratio = pair_ratio(real, floor)
     floor, real = typical(floor), typical(real)
-    ratio = real["seconds"] / floor["seconds"]
     row("bare papermill (imports only)", floor, repeats=args.repeat)
     row(f"notebook {NOTEBOOK} ({ONE_MUNICIPALITY})", real, repeats=args.repeat, ratio=ratio,
         ratio_to="bare papermill", target=f"ratio <= {OVERHEAD_LIMIT}" if name == "demo" else "(demo only)",
@@ -266,10 +277,10 @@ def measure_dataset(name: str, raw: Path, work: Path, args: argparse.Namespace, 
             dask.append(batch("dask", work / f"{name}_batch_dask_{i}", None, "ok"))
     for i in range(args.batch_repeat):  # the first --jobs 1 batch again, nothing changed
         cached.append(batch("command", work / f"{name}_batch_jobs1_0", 1, "cached"))
+    ratio, dask_ratio = pair_ratio(cold2, cold1), pair_ratio(dask, cold2) if dask else None
     cold1, cold2, cached = typical(cold1), typical(cold2), typical(cached)
     repeats = args.batch_repeat
     row("batch cold --jobs 1", cold1, runs=runs, repeats=repeats, ratio=1.0, ratio_to="cold --jobs 1")
-    ratio = cold2["seconds"] / cold1["seconds"]
     row("batch cold --jobs 2", cold2, runs=runs, repeats=repeats, ratio=ratio, ratio_to="cold --jobs 1",
         target=f"ratio <= {JOBS2_LIMIT:.2f}", met=check(ratio, JOBS2_LIMIT))
     ratio = cached["seconds"] / cold1["seconds"]
@@ -277,7 +288,7 @@ def measure_dataset(name: str, raw: Path, work: Path, args: argparse.Namespace, 
         target=f"ratio <= {CACHED_LIMIT:.2f}", met=check(ratio, CACHED_LIMIT))
     if dask:
         dask = typical(dask)
-        row("batch cold dask, 2 workers", dask, runs=runs, repeats=repeats, ratio=dask["seconds"] / cold2["seconds"],
+        row("batch cold dask, 2 workers", dask, runs=runs, repeats=repeats, ratio=dask_ratio,
             ratio_to="cold --jobs 2 (local)")
 
 
@@ -305,7 +316,7 @@ def main(argv: list[str] | None = None):
     parser.add_argument("--repeat", type=int, default=None,
                         help="notebook pair: median of R (default 5; --quick 3)")
     parser.add_argument("--batch-repeat", type=int, default=None,
-                        help="cold and cached batches: median of R (default 2; --quick 1)")
+                        help="cold and cached batches: median of R (default 3; --quick 1)")
     parser.add_argument("--datasets", default="demo,national", help="comma-separated: demo, national")
     parser.add_argument("--national-municipalities", type=int, default=None, metavar="N",
                         help=f"national dataset cut to N municipalities (default 290; --quick {QUICK_SUBSET}): the "
@@ -316,7 +327,7 @@ def main(argv: list[str] | None = None):
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"CSV to write (default {RESULTS})")
     args, _ignored = parser.parse_known_args(argv)
     args.repeat = args.repeat or (3 if args.quick else 5)
-    args.batch_repeat = args.batch_repeat or (1 if args.quick else 2)
+    args.batch_repeat = args.batch_repeat or (1 if args.quick else 3)
     import pandas as pd
 
     size = args.national_municipalities or (QUICK_SUBSET if args.quick else 290)

@@ -9,6 +9,7 @@ demo data.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import nbformat
@@ -157,19 +158,43 @@ def test_run_help_documents_the_batch():
 
 # --- execution --------------------------------------------------------------------------------
 
-def test_two_jobs_give_the_same_outputs_as_one(tmp_path):
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked workers", "spawned workers"])
+def test_two_jobs_give_the_same_outputs_as_one(tmp_path, monkeypatch, threads):
+    from fouress_eval.pipeline import batch
+
     notebooks = tmp_path / "nb"
     greet(notebooks), plain(notebooks)
-    outputs = {}
+    outputs, contexts = {}, []
+    choose = batch._pool_context
+    monkeypatch.setattr(batch.threading, "active_count", lambda: threads)  # this process, as the pool sees it
+    monkeypatch.setattr(batch, "_pool_context", lambda: contexts.append(choose()) or contexts[-1])
     for jobs in (1, 2):
         out = tmp_path / f"jobs{jobs}"
         runs = plan(["0781", "0834"], ["greet", "plain"], {"greeting": "hej"}, out, folder=notebooks)[1:]
-        results = run_batch(runs, jobs=jobs, progress=False)
+        results = run_batch(runs, jobs=jobs, progress=jobs == 2)
         assert [r.status for r in results] == ["ok"] * 3
         outputs[jobs] = {p.relative_to(out).as_posix(): printed(p) for p in out.rglob("*.ipynb")}
         outputs[jobs].update({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")})
     assert len(outputs[1]) == 6
     assert outputs[1] == outputs[2]
+    expected = "fork" if threads == 1 and sys.platform.startswith("linux") else "spawn"
+    assert [c.get_start_method() for c in contexts] == [expected]  # jobs 1 ran here, without a pool
+
+
+def test_pool_forks_only_a_single_threaded_linux_process(monkeypatch):
+    from fouress_eval.pipeline import batch
+
+    warmed = []
+    monkeypatch.setattr(batch, "warm_up", lambda: warmed.append(True))
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(batch.sys, "platform", "linux")
+    assert batch._pool_context().get_start_method() == "fork" and warmed == [True]
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 3)  # e.g. an application's own threads
+    assert batch._pool_context().get_start_method() == "spawn"
+    monkeypatch.setattr(batch.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(batch.sys, "platform", "darwin")
+    assert batch._pool_context().get_start_method() == "spawn" and warmed == [True]
+    assert batch._Bar.monitor_interval == 0  # progress bars start no thread of their own
 
 
 def test_cache_skips_unchanged_runs_and_reruns_only_what_changed(tmp_path):
@@ -352,7 +377,6 @@ def test_jupyter_stack_loads_without_the_slow_iri_grammar_and_still_validates():
     jsonschema's optional RFC 3987 parser (about 2 s per process), validation still works, and the
     import block is lifted afterwards (a fresh interpreter: this one has jsonschema loaded already)."""
     import subprocess
-    import sys
 
     code = """
 import sys

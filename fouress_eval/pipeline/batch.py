@@ -1,15 +1,17 @@
 """Running a batch: cache check, parallel execution (process pool or dask), progress bars, manifest.
 
 Runs execute behind a :class:`concurrent.futures.Executor`: in this process when one job is
-asked for (or only one run is due), a spawn-context :class:`~concurrent.futures.ProcessPoolExecutor`
-locally (papermill changes the working directory, so runs need processes, not threads), or
-``dask.distributed.Client(scheduler).get_executor()``. Runs marked ``last`` (the cross-site
-summary) start after every other run has finished, so they read the others' key results.
+asked for (or only one run is due), a :class:`~concurrent.futures.ProcessPoolExecutor` locally
+(papermill changes the working directory, so runs need processes, not threads; see
+:func:`_pool_context`), or ``dask.distributed.Client(scheduler).get_executor()``. Runs marked
+``last`` (the cross-site summary) start after every other run has finished, so they read the
+others' key results.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import sys
 import threading
 import time
 from collections import Counter
@@ -21,7 +23,7 @@ from tqdm.auto import tqdm
 
 from ..errors import InputError
 from ..municipalities import municipality_name
-from .execution import RETRIES, RunResult, execute, export_html, now
+from .execution import RETRIES, RunResult, execute, export_html, now, warm_up
 from .manifest import MANIFEST_NAME, RunKeys, RunManifest
 from .planning import ALL, Run
 
@@ -30,6 +32,26 @@ __all__ = ["run_batch", "failure_table", "EXECUTORS"]
 EXECUTORS = ("local", "dask")
 
 _worker_progress = None  # a worker process's progress queue, set by _init_worker
+
+
+class _Bar(tqdm):
+    monitor_interval = 0  # no monitor thread: the pool may fork this process (see _pool_context)
+
+
+def _pool_context():
+    """The start method of the local pool's workers.
+
+    On Linux, when this process has no other thread: ``fork``, after importing the Jupyter stack
+    here, so every worker starts warm — a spawned worker first spends about 2 s of CPU importing
+    the package, papermill and nbconvert, which on a small machine is a tenth of a short batch.
+    Forking is safe then: no thread holds a lock, and no kernel or ZMQ context exists yet (kernels
+    are only started in the workers). Elsewhere, or with threads running (an embedding
+    application, a progress thread), ``spawn``: fresh interpreters, as on macOS and Windows.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        warm_up()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _init_worker(queue) -> None:
@@ -47,7 +69,7 @@ class _Progress:
     def __init__(self, total: int, enabled: bool) -> None:
         self.enabled = enabled
         self.lock = threading.Lock()
-        self.overall = tqdm(total=total, desc="runs", unit="run", disable=not enabled, dynamic_ncols=True)
+        self.overall = _Bar(total=total, desc="runs", unit="run", disable=not enabled, dynamic_ncols=True)
         self.bars: dict[str, tqdm] = {}
         self.finished: set[str] = set()
         self.counts: Counter = Counter()
@@ -62,7 +84,7 @@ class _Progress:
             if kind == "start":
                 if bar is not None:
                     bar.close()
-                self.bars[run_id] = tqdm(total=value, desc=run_id, unit="cell", leave=False, dynamic_ncols=True)
+                self.bars[run_id] = _Bar(total=value, desc=run_id, unit="cell", leave=False, dynamic_ncols=True)
             elif kind == "cell" and bar is not None:
                 bar.update(1)
             elif kind == "retry" and bar is not None:
@@ -176,7 +198,7 @@ class _Pool:
 
     def _start(self, workers: int) -> None:
         if self.kind == "local":
-            context = multiprocessing.get_context("spawn")
+            context = _pool_context()
             self.queue = context.Queue() if self.progress.enabled else None
             self.executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                                 initializer=_init_worker, initargs=(self.queue,))
@@ -191,7 +213,11 @@ class _Pool:
                     self.reporter = _DaskReporter(self.queue.name)
                 except Exception:  # noqa: BLE001 - no per-run bars then
                     self.queue = None
-        if self.queue is not None:
+
+    def _start_pump(self) -> None:
+        """Move progress events to the bars; started once the workers exist (a thread must not be
+        running when the pool forks them)."""
+        if self.queue is not None and self.pump is None:
             queue, take = self.queue, _take_local if self.kind == "local" else _take_dask
             self.pump = _Pump(lambda: take(queue), self.progress.event)
             self.pump.start()
@@ -213,6 +239,7 @@ class _Pool:
         else:
             futures = {self.executor.submit(execute, run, with_code=self.with_code, progress=self.reporter,
                                             retries=self.retries): run for run in runs}
+        self._start_pump()  # a fork-context pool has forked its workers at the first submit
         try:
             for future in as_completed(futures):
                 run = futures[future]

@@ -18,7 +18,7 @@ from pathlib import Path
 from ._jupyter import import_jupyter as _import_jupyter
 from .planning import Run
 
-__all__ = ["RunResult", "execute", "export_html", "is_kernel_failure", "KERNEL_NAME", "HIDDEN_TAGS", "RETRIES"]
+__all__ = ["RunResult", "execute", "export_html", "warm_up", "is_kernel_failure", "KERNEL_NAME", "HIDDEN_TAGS", "RETRIES"]
 
 KERNEL_NAME = "fouress-eval"
 HIDDEN_TAGS = ("parameters", "injected-parameters", "hide")
@@ -84,6 +84,17 @@ def _register_engine() -> None:
             return super().execute_managed_notebook(nb_man, kernel_name, **kwargs)
 
     papermill_engines.register(ENGINE_NAME, ProgressEngine)
+
+
+def warm_up() -> None:
+    """Import and set up everything :func:`execute` needs (papermill, its engine, nbconvert), so
+    processes forked from this one start ready."""
+    _import_jupyter()
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+    _register_engine()
+    _kernel_name()
 
 
 @lru_cache(maxsize=1)
