@@ -32,6 +32,7 @@ SOURCES = ("personnel_hours", "sickpay", "kolada", "clinic")
 LEVELS = ("municipality", "county", "health_centre")
 KINDS = ("intervention", "phase", "external")
 COMPARISONS = ("same_county", "other_counties")
+GOAL_DIRECTIONS = ("at_least", "at_most")  # a floor to reach, a ceiling to stay under
 NAME_PATTERN = r"[a-z][a-z0-9_]*"  # an evaluation's name: lower-case letters, digits and _, as its file name
 _TOP = ("name", "title", "owner", "funder", "sites", "period", "baseline", "follow_up", "interruptions", "comparison",
         "target_group", "outcomes", "targets", "reported", "published_aggregates", "interviews", "report", "data")
@@ -69,7 +70,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Goal:
-    """A goal ``value`` (in ``unit``) to reach by ``date``."""
+    """A goal ``value`` (in ``unit``) to reach by ``date``; ``direction`` says whether it is a floor
+    (``at_least``: the outcome should reach it) or a ceiling (``at_most``: stay at or below it)."""
     name: str
     value: float
     unit: str
@@ -77,6 +79,7 @@ class Goal:
     description: str | None = None
     source: str | None = None
     outcome: str | None = None  # the outcome series the goal is measured on, if any
+    direction: str | None = None  # "at_least" or "at_most"; None: not said (indicators: at_least)
 
 
 @dataclass(frozen=True)
@@ -158,11 +161,9 @@ class Evaluation:
 
     def outcome(self, name: str | None = None) -> Outcome | None:
         """The outcome called ``name`` (None: the first one; None when there are none)."""
-        if not name:
-            return self.outcomes[0] if self.outcomes else None
-        for outcome in self.outcomes:
-            if outcome.name == name:
-                return outcome
+        found = [o for o in self.outcomes if o.name == name] if name else list(self.outcomes[:1]) or [None]
+        if found:
+            return found[0]
         raise InputError("no such outcome in the evaluation", file=self.source, value=name,
                          expected="one of " + (", ".join(o.name for o in self.outcomes) or "none (outcomes: [])"))
 
@@ -316,7 +317,7 @@ def _parse(data: Any, c: _Check) -> Evaluation:
         raise c.fail("targets.participants.total", "does not match K + M", count["total"], f"K + M = {parts}")
     goals = []
     for path, g in c.records(t.get("goals"), "targets.goals", ("name", "value", "date"),
-                             ("unit", "outcome", "description", "source")):
+                             ("unit", "outcome", "direction", "description", "source")):
         gname, known = c.text(g["name"], f"{path}.name"), INDICATORS.get(str(g["name"]))
         if gname.startswith("participants"):
             raise c.fail(f"{path}.name", "is a participant count", gname, "planned participants under targets.participants")
@@ -328,9 +329,10 @@ def _parse(data: Any, c: _Check) -> Evaluation:
         value = c.number(g["value"], f"{path}.value")
         if known and not (0 < value <= (100 if known.percent else math.inf)):
             raise c.fail(f"{path}.value", "is out of range", value, "above 0" + (" and at most 100" if known.percent else ""))
-        linked = c.optional(c.choice, g, "outcome", path, tuple(o.name for o in outcomes))
         goals.append(Goal(gname, value, unit, c.date(g["date"], f"{path}.date"),
-                          *(c.optional(c.text, g, k, path) for k in ("description", "source")), linked))
+                          *(c.optional(c.text, g, k, path) for k in ("description", "source")),
+                          c.optional(c.choice, g, "outcome", path, tuple(o.name for o in outcomes)),
+                          c.optional(c.choice, g, "direction", path, GOAL_DIRECTIONS)))
     c.unique([g.name for g in goals], "targets.goals", "goal name")
     reported = []
     for path, r in c.records(d.get("reported"), "reported", ("name", "value", "unit"), ("date", "description", "source")):
@@ -365,10 +367,6 @@ def _parse(data: Any, c: _Check) -> Evaluation:
         c.text(data.get("processed_dir", f"data_processed/{name}"), "data.processed_dir"), tuple(aggregates))
 
 
-def _evaluations_dir(root: str | Path | None) -> Path:
-    return Path(root or find_project_root()) / "evaluations"
-
-
 def load_evaluation(name_or_path: str | Path, root: str | Path | None = None) -> Evaluation:
     """Read and validate an evaluation: a name (``evaluations/<name>.yml`` under ``root``, default the
     project root) or a path to a YAML file. Raises :class:`InputError` for anything wrong."""
@@ -378,7 +376,7 @@ def load_evaluation(name_or_path: str | Path, root: str | Path | None = None) ->
         if root is None and path.resolve().parent.name == "evaluations":
             root = path.resolve().parent.parent
     else:
-        path = _evaluations_dir(root) / f"{text_name}.yml"
+        path = Path(root or find_project_root()) / "evaluations" / f"{text_name}.yml"
     if not path.is_file():
         raise InputError("no such evaluation", file=path, value=text_name,
                          expected="one of " + (", ".join(list_evaluations(root)) or "none yet") + " (or `fouress-eval new NAME`)")
@@ -390,7 +388,7 @@ def load_evaluation(name_or_path: str | Path, root: str | Path | None = None) ->
 
 def list_evaluations(root: str | Path | None = None) -> list[str]:
     """The names of the configurations in ``<root>/evaluations/``, sorted."""
-    folder = _evaluations_dir(root)
+    folder = Path(root or find_project_root()) / "evaluations"
     return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
 
 

@@ -193,7 +193,10 @@ def _fit(panel: pd.DataFrame, unit_col: str, outcome: str, code: str, comparison
             placebo_space = placebo_in_space(panel, unit_col, code, method=method, term="slope_change", **spec,
                                              **fit_options)
     notes = [str(w.message) for w in caught]
-    horizons = [controlled.effect_at(h) for h in HORIZONS if controlled.design.t0[0] + h <= controlled.design.t.max()]
+    # with phases, the effect of the whole intervention: every phase removed from the counterfactual
+    whole = "all" if len(controlled.design.t0) > 1 else None
+    horizons = [controlled.effect_at(h, whole) for h in HORIZONS
+                if controlled.design.t0[0] + h <= controlled.design.t.max()]
     horizons = pd.concat(horizons, ignore_index=True) if horizons else pd.DataFrame(
         columns=["interruption", "horizon", "time", "fitted", "counterfactual", "absolute", "absolute_low",
                  "absolute_high", "relative", "relative_low", "relative_high", "interval"])

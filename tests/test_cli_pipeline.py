@@ -109,3 +109,22 @@ def test_papermill_cli_runs_notebook_standalone(processed, tmp_path):
                    for o in c.get("outputs", []))
     assert "Vimmerby (0884)" in text
     assert "Syntetiska demodata" in text
+
+
+def test_a_cached_batch_starts_without_the_heavy_libraries(tmp_path):
+    """A fully cached rerun must stay a small fraction of a batch (issue 8: ≤ 5 %): loading the
+    evaluation and planning import neither scipy, statsmodels, matplotlib nor the Jupyter stack
+    (a fresh interpreter; this one has them all)."""
+    code = f"""
+import sys
+from fouress_eval.cli import app
+from fouress_eval.config import get_settings
+from fouress_eval.pipeline import plan, run_batch
+settings = get_settings("fouress")
+runs = plan(list(settings.sites), ["00_data_quality", "01_sickness_its"], {{}}, {str(tmp_path)!r})
+run_batch([], jobs=1)
+print(sorted(m for m in ("scipy", "statsmodels", "matplotlib", "papermill", "nbconvert", "seaborn") if m in sys.modules))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -266,6 +266,22 @@ def test_effect_at_second_interruption_removes_only_its_terms():
         result.effect_at(0, interruption="2017-01")
 
 
+def test_effect_at_all_interruptions_removes_every_phase():
+    """The whole intervention (both phases) against no intervention at all, counted from the first start."""
+    result = _fit(_two_interruptions(), ["2016-09", "2018-05"])
+    row = result.effect_at(25, interruption="all").iloc[0]  # t = 45, five periods into the second phase
+    assert row["interruption"] == "all" and row["time"] == "2018-10"
+    assert row["counterfactual"] == pytest.approx(5 + 0.5 * 45, abs=1e-6)  # neither phase
+    assert row["absolute"] == pytest.approx(2.0 + 0.3 * 25 - 4.0 - 0.7 * 5, abs=1e-6)
+    first_only = result.effect_at(25).iloc[0]  # keeps the second phase in the counterfactual
+    assert first_only["absolute"] == pytest.approx(2.0 + 0.3 * 25, abs=1e-6)
+    before_second = result.effect_at(10, interruption="all").iloc[0]  # the second phase has not started
+    assert before_second["absolute"] == pytest.approx(2.0 + 0.3 * 10, abs=1e-6)
+    total = result.cumulative_effect("2018-05", "2018-06", interruption="all").iloc[0]
+    assert total["absolute"] == pytest.approx(sum(2.0 + 0.3 * (t - 20) - 4.0 - 0.7 * (t - 40) for t in (40, 41)),
+                                              abs=1e-6)
+
+
 # -- excluded windows ---------------------------------------------------------------------------
 
 WINDOW = [("2017-06", "2017-09")]  # t = 29..32, in the post period

@@ -207,6 +207,16 @@ def test_placebo_in_space_errors_summary_and_plot():
     assert named.get_title().startswith("Placebo in space") and "difference" in named.get_xlabel()
 
 
+def test_placebo_plot_of_many_units_names_only_the_treated():
+    panel = _panel({"U03": 20.0}, n_units=45)
+    result = placebo_in_space(panel, "unit", "U03", outcome="y", time="month", interventions=[PANEL_CUT],
+                              method="ols")
+    ax = result.plot(language="en")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["U03"]  # ranked top: the largest estimate
+    assert ax.get_yticks().tolist() == [44] and ax.get_ylabel() == "45 units, sorted by estimate"
+    assert ax.figure.get_figheight() < 10  # not 0.22 inch per unit
+
+
 @pytest.fixture(params=["fit_panel", "fit_its per unit"])
 def unit_path(request, monkeypatch):
     """Run a test through fit_panel and through the per-unit fit_its fallback (panel module absent)."""

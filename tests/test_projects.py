@@ -44,8 +44,8 @@ outcomes:
 targets:
   participants: {total: 10, K: 6, M: 4}
   goals:
-    - {name: spt_june, value: 9.0, unit: days, date: 2020-06-30, outcome: sjukpenningtal}
-    - {name: spt_february, value: 10.0, unit: days, date: 2020-02-15, outcome: sjukpenningtal}
+    - {name: spt_june, value: 9.0, unit: days, date: 2020-06-30, outcome: sjukpenningtal, direction: at_most}
+    - {name: spt_february, value: 10.0, unit: days, date: 2020-02-15, outcome: sjukpenningtal, direction: at_least}
     - {name: spt_too_early, value: 10.0, unit: days, date: 2019-12-31, outcome: sjukpenningtal}
     - {name: unlinked_goal, value: 20, unit: "%", date: 2020-12-31}
 reported:
@@ -223,6 +223,17 @@ def test_goals_on_an_outcome_series_take_the_goal_month_or_the_last_month_before
     assert february["note"] == label("pj_note_at_month", "en")
     early = rows["spt_too_early"]
     assert early["outcome"] is None and "2019-12" in early["note"]
+    # a ceiling of 9.0 with 9.6 is not met; a floor of 10.0 with 10.2 is; no direction, no verdict
+    assert (june["met"], february["met"], early["met"]) == ("no", "yes", None)
+
+
+def test_a_goal_direction_must_be_a_floor_or_a_ceiling(tmp_path):
+    root = _write_root(tmp_path / "project", min_count=1)
+    path = root / "evaluations" / "tiny.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("direction: at_most", "direction: lower"),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=r"targets\.goals\[0\]\.direction.*at_least, at_most"):
+        projects.collect(["tiny"], root=root)
 
 
 def test_goals_without_data_and_published_figures(tiny_root):
@@ -432,6 +443,7 @@ def test_reading_states_targets_and_shared_themes(tiny_root):
     text = projects.reading(evaluations, mapping=tiny_root / "shared_themes.yml")
     assert "Litet testprojekt: 5 av 10 planerade deltagare (50 %)" in text
     assert "9,6 days i Skurup 2020-04" in text
+    assert "mot målet 9 days till 2020-06-30 (inte nått)" in text and "(nått)" in text
     assert label("pj_read_one_corpus") in text  # only one of the two has interviews
     english = projects.reading(evaluations, "en", mapping=tiny_root / "shared_themes.yml")
     assert "5 of 10 planned participants (50 %)" in english

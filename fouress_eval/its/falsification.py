@@ -128,6 +128,9 @@ def _count_extreme(values: np.ndarray, reference: float, how: str) -> int:
     return int((values >= reference - tol).sum() if reference >= 0 else (values <= reference + tol).sum())
 
 
+MAX_NAMED_UNITS = 40  # a caterpillar plot of more units names only the treated ones
+
+
 @dataclass
 class PlaceboResult:
     """A placebo-in-space (permutation) test; see :func:`placebo_in_space`.
@@ -170,24 +173,33 @@ class PlaceboResult:
     def plot(self, ax=None, *, language: str = "sv", names=None):
         """Caterpillar plot: units sorted by estimate with their intervals, treated units in red;
         labels in Swedish unless ``language="en"``; ``names`` (a mapping or function, unit → text)
-        labels the units, else their identifiers. Laid out when saved or shown (``bbox_inches="tight"``)."""
+        labels the units, else their identifiers; of more than :data:`MAX_NAMED_UNITS` units only
+        the treated ones are named, in a figure of fixed height. Laid out when saved or shown (``bbox_inches="tight"``)."""
         import matplotlib.pyplot as plt
 
         from ..labels import LABELS, label
 
         table = self.effects.sort_values("estimate").reset_index(drop=True)
+        many = len(table) > MAX_NAMED_UNITS  # e.g. all 290 municipalities: name only the treated ones
         if ax is None:
-            _fig, ax = plt.subplots(figsize=(6, 0.22 * len(table) + 1.5))
+            _fig, ax = plt.subplots(figsize=(6, 7.0 if many else 0.22 * len(table) + 1.5))
         y = np.arange(len(table))
         colors = np.where(table["treated"], "C3", "0.45")
-        ax.hlines(y, table["ci_low"], table["ci_high"], colors=colors, lw=1.5)
-        ax.scatter(table["estimate"], y, c=colors, s=18, zorder=3)
+        ax.hlines(y, table["ci_low"], table["ci_high"], colors=colors, lw=0.6 if many else 1.5)
+        ax.scatter(table["estimate"], y, c=colors, s=4 if many else 18, zorder=3)
+        if many:
+            ax.hlines(y[table["treated"]], table["ci_low"][table["treated"]], table["ci_high"][table["treated"]],
+                      colors="C3", lw=2, zorder=4)
         ax.axvline(1.0 if self.scale == "ratio" else 0.0, color="0.6", ls=":", lw=1)
         ax.set_xscale("log" if self.scale == "ratio" else "linear")
-        ax.set_yticks(y)
-        units = table["unit"].astype(str)
+        shown = y[table["treated"].to_numpy(dtype=bool)] if many else y
+        units = table["unit"].astype(str).iloc[shown]
+        ax.set_yticks(shown)
         ax.set_yticklabels(units if names is None else [(names.get(u, u) if hasattr(names, "get") else names(u))
                                                         for u in units])
+        if many:
+            ax.set_ylim(-1, len(table))
+            ax.set_ylabel(label("placebo_units_sorted", language).format(n=len(table)))
         term = label(self.term, language) if self.term in LABELS else self.term
         scale = label("placebo_ratio" if self.scale == "ratio" else "placebo_difference", language)
         ax.set_xlabel(f"{term} ({scale}), {self.method}")

@@ -18,7 +18,9 @@ from ..errors import InputError
 from .design import Design, _as_index_value
 from .models import Estimate
 
-__all__ = ["ITSResult", "quantile"]
+__all__ = ["ALL", "ITSResult", "quantile"]
+
+ALL = "all"  # effect_at/cumulative_effect: every interruption at once
 
 
 def quantile(df: float | pd.Series | None, alpha: float, term: str | None = None) -> float:
@@ -64,10 +66,14 @@ class ITSResult:
 
     # -- effects beyond the coefficients ------------------------------------------------------
     def _rows(self, interruption: object | None) -> tuple[str, int, np.ndarray]:
+        """The interruption's label, its position (``"all"``: the first's) and the rows it acts on."""
         labels = list(self.design.effect_terms)
         key = labels[0] if interruption is None else str(interruption)
+        if key == ALL and key not in labels:
+            return key, 0, np.flatnonzero(self._treated_mask())
         if key not in self.design.effect_terms:
-            raise InputError("unknown interruption", value=interruption, expected="one of " + ", ".join(labels))
+            raise InputError("unknown interruption", value=interruption,
+                             expected="one of " + ", ".join(labels) + f" or {ALL!r}")
         return key, labels.index(key), np.flatnonzero(self._treated_mask())
 
     def _treated_mask(self) -> np.ndarray:
@@ -79,7 +85,9 @@ class ITSResult:
         X = self.design.X.iloc[rows]
         full = X.to_numpy(dtype=float)
         cf = X.copy()
-        for column in self.design.effect_terms[key]:
+        terms = self.design.effect_terms
+        removed = [c for columns in terms.values() for c in columns] if key == ALL and key not in terms else terms[key]
+        for column in removed:
             cf[column] = 0.0
         return full, cf.to_numpy(dtype=float)
 
@@ -118,8 +126,9 @@ class ITSResult:
         """Fitted minus counterfactual ``horizon`` periods after an interruption (0 = its first
         period, so horizon 0 is the level change), absolutely and relative to the counterfactual.
 
-        The counterfactual removes only this interruption's terms. One row; the interval is the
-        delta method with the coefficients' covariance.
+        The counterfactual removes only this interruption's terms; ``interruption="all"`` removes
+        every interruption's (the whole intervention with its later phases) and counts the horizon
+        from the first. One row; the interval is the delta method with the coefficients' covariance.
         """
         key, index, rows = self._rows(interruption)
         target = self.design.t0[index] + int(horizon)
@@ -134,7 +143,8 @@ class ITSResult:
 
     def cumulative_effect(self, start: object, end: object, interruption: object | None = None) -> pd.DataFrame:
         """The summed difference between fitted and counterfactual over ``start``..``end``
-        (inclusive, time labels), and the sum relative to the summed counterfactual."""
+        (inclusive, time labels), and the sum relative to the summed counterfactual;
+        ``interruption`` as in :meth:`effect_at`."""
         key, index, rows = self._rows(interruption)
         times = pd.Index(self.fitted["time"].iloc[rows])
         lo = _as_index_value(start, self.design.monthly, "start")

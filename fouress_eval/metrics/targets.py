@@ -22,7 +22,10 @@ import pandas as pd
 import yaml
 
 from ..errors import InputError
-from .participants import WORK_REASONS, _closed
+
+# from _episodes, not .participants: that imports scipy and statsmodels, which evaluation loading
+# (and so every command's start) would then pay for
+from ._episodes import WORK_REASONS, _closed
 
 __all__ = ["INDICATORS", "Indicator",
            "read_targets", "write_targets", "validate_targets", "targets_vs_outcomes"]

@@ -93,6 +93,8 @@ register({
     "pj_read_series_goal": {"sv": "{name} {outcome} {unit} i {site} {as_of} mot målet {target} {unit} till {date}",
                             "en": "{name} {outcome} {unit} in {site} in {as_of} against the goal {target} {unit} "
                                   "by {date}"},
+    "pj_read_met": {"sv": " (nått)", "en": " (met)"},
+    "pj_read_not_met": {"sv": " (inte nått)", "en": " (not met)"},
     "pj_read_without": {"sv": "{n} mål saknar data att jämföra med; skälet står i kolumnen Kommentar.",
                         "en": "{n} goal(s) have no data to compare with; the reason is in the Note column."},
     "pj_read_no_targets": {"sv": "Inget mål kan ännu jämföras med data.",
@@ -164,6 +166,13 @@ def header_markdown(evaluations: Iterable[Evaluation | str] | None = None, param
     return "\n".join(lines)
 
 
+def _met_text(row: dict, language: str) -> str:
+    """" (nått)"/" (inte nått)" after a goal whose direction is known, else nothing."""
+    if row.get("met") is None:
+        return ""
+    return label("pj_read_met" if row["met"] == label("yes", language) else "pj_read_not_met", language)
+
+
 def reading(evaluations: Iterable[Evaluation | str] | None = None, language: str = "sv",
             mapping: str | Path | None = None) -> str:
     """A short plain-language reading of the three tables as Markdown bullets: which projects and
@@ -212,10 +221,11 @@ def reading(evaluations: Iterable[Evaluation | str] | None = None, language: str
                 items.append(label("pj_read_series_goal", language).format(
                     name=row["name"], outcome=_number(row["outcome"], language, 2), unit=row["unit"],
                     site=row["site"], as_of=row["as_of"], target=_number(row["target"], language),
-                    date=row["target_date"]))
+                    date=row["target_date"]) + _met_text(row, language))
             elif row["kind"] == "goal":
                 items.append(label("pj_read_goal", language).format(
-                    name=row["name"], outcome=_number(row["outcome"], language), target=_number(row["target"], language)))
+                    name=row["name"], outcome=_number(row["outcome"], language), target=_number(row["target"], language))
+                    + _met_text(row, language))
         if items:
             sentences.append(f"{title}: " + "; ".join(items) + ".")
     if without:

@@ -28,7 +28,7 @@ __all__ = ["target_rows", "targets_table"]
 
 _PARTICIPANT_KEYS = ("participants", "participants_women", "participants_men")
 _COLUMNS = ("evaluation", "title", "kind", "indicator", "name", "site", "unit", "target", "target_date",
-            "outcome", "as_of", "attainment_pct", "difference", "note", "description", "source")
+            "outcome", "as_of", "attainment_pct", "difference", "met", "note", "description", "source")
 
 register({
     "pj_col_kind": {"sv": "Typ", "en": "Kind"},
@@ -84,13 +84,15 @@ register({
                           "en": "The project's published figure, not recomputed from data."},
     "pj_note_no_targets": {"sv": "Konfigurationen har inga mål och inga publicerade uppgifter.",
                            "en": "The configuration holds no targets and no published figures."},
+    "pj_col_met": {"sv": "Uppnått", "en": "Met"},
     "pj_targets_note": {
         "sv": "Måluppfyllelse = utfall / mål i procent, för antal och andelar där högre är bättre. För mål på en "
-              "utfallsserie visas skillnaden utfall − mål, eftersom konfigurationen inte anger om målet är ett tak "
-              "eller ett golv.",
+              "utfallsserie visas skillnaden utfall − mål, och om målet är nått när konfigurationen anger om det "
+              "är ett golv att nå (direction: at_least) eller ett tak att hålla sig under (at_most).",
         "en": "Attainment = outcome / target in per cent, for counts and shares where higher is better. For goals "
-              "on an outcome series the difference outcome − target is shown, since the configuration does not "
-              "say whether the goal is a ceiling or a floor."},
+              "on an outcome series the difference outcome − target is shown, and whether the goal is met when "
+              "the configuration says whether it is a floor to reach (direction: at_least) or a ceiling to stay "
+              "under (at_most)."},
 })
 
 
@@ -108,6 +110,16 @@ def _whole(value: Any) -> Any:
         if value.is_integer():
             return int(value)
     return value
+
+
+def _met(goal: Goal, value: float, language: str, direction: str | None = None) -> str | None:
+    """"ja"/"nej" ("yes"/"no"): ``value`` at or above a floor, at or below a ceiling; None when the
+    direction is not known."""
+    direction = goal.direction or direction
+    if direction is None:
+        return None
+    met = value >= goal.value if direction == "at_least" else value <= goal.value
+    return label("yes" if met else "no", language)
 
 
 def _goal(goal: Goal, **values: Any) -> dict:
@@ -167,7 +179,8 @@ def _indicator_goal(evaluation: Evaluation, goal: Goal, prepared, language: str)
     hidden = _shown(base, evaluation.min_count)  # a share or mean of a small base is hidden with it
     if isinstance(hidden, str):
         return _row(evaluation, outcome=hidden, attainment_pct=hidden, **found)
-    return _row(evaluation, outcome=round(value, 2), attainment_pct=round(100 * value / goal.value, 1), **found)
+    return _row(evaluation, outcome=round(value, 2), attainment_pct=round(100 * value / goal.value, 1),
+                met=_met(goal, value, language, "at_least"), **found)  # the register's indicators: higher is better
 
 
 def _outcome_goal(evaluation: Evaluation, goal: Goal, prepared, language: str) -> list[dict]:
@@ -204,7 +217,7 @@ def _outcome_goal(evaluation: Evaluation, goal: Goal, prepared, language: str) -
                 else label("pj_note_before", language).format(month=month, goal=goal_month))
         value = float(last["value"])
         rows.append(_row(evaluation, outcome=value, as_of=str(month), difference=round(value - goal.value, 4),
-                         note=note, **where))
+                         met=_met(goal, value, language), note=note, **where))
     return rows
 
 
@@ -214,7 +227,9 @@ def target_rows(evaluations: Iterable[Evaluation | str] | None = None, language:
     configuration's name), ``name`` (its label), ``site``, ``unit``, ``target``, ``target_date``,
     ``outcome`` (a number, or a suppression marker such as ``"<5"``/``".."``), ``as_of``,
     ``attainment_pct`` (100 · outcome / target for participants and register indicators),
-    ``difference`` (outcome − target for goals on an outcome series), ``note`` (in ``language``: where
+    ``difference`` (outcome − target for goals on an outcome series), ``met`` (yes/no in ``language``
+    for goals whose direction is known: the configuration's ``direction``, register indicators
+    ``at_least``; a hidden outcome says nothing), ``note`` (in ``language``: where
     the outcome comes from, or why there is none), ``description`` and ``source``."""
     _check_language(language)
     rows = []
@@ -252,7 +267,8 @@ def targets_table(evaluations: Iterable[Evaluation | str] | None = None, languag
     columns = {"pj_col_evaluation": "title", "pj_col_kind": "kind", "pj_col_indicator": "name",
                "pj_col_site": "site", "pj_col_unit": "unit", "pj_col_target": "target",
                "pj_col_target_date": "target_date", "pj_col_outcome": "outcome", "pj_col_as_of": "as_of",
-               "pj_col_attainment": "attainment_pct", "pj_col_difference": "difference", "pj_col_note": "note",
+               "pj_col_attainment": "attainment_pct", "pj_col_difference": "difference", "pj_col_met": "met",
+               "pj_col_note": "note",
                "pj_col_description": "description", "pj_col_source": "source"}
     table = pd.DataFrame({label(key, language): rows["kind"].map(kinds) if column == "kind" else rows[column]
                           for key, column in columns.items()}).astype(object)
