@@ -9,8 +9,10 @@ it measures wall time and peak memory of
   untimed run, the peak of Python-level allocations during the call (``tracemalloc``; numpy's
   buffers are counted, Arrow's memory pool is not);
 - one notebook, ``01_sickness_its`` for one municipality, executed by papermill, against a bare
-  papermill run of a notebook holding the same parameters cell and only the notebook's imports
-  (kernel start plus imports: the floor no code of ours can remove); both timed the same way
+  papermill run of a notebook holding the same parameters cell and only imports: the notebook's
+  import lines and every third-party library the notebook has loaded by its end (found by one
+  untimed run; the package imports seaborn, for one, only with the first figure) — kernel start
+  plus imports, the floor no code of ours can remove; both timed the same way
   (``papermill.execute_notebook`` in a process that has already imported papermill), R
   interleaved pairs; the times shown are medians, the ratio notebook / bare is the median of the
   R pairs' ratios (target ≤ 1.5 on the demo data);
@@ -170,14 +172,44 @@ def child(kind: str, *args) -> dict:
 
 # -- the measurements ------------------------------------------------------------------------------
 
-def bare_notebook(folder: Path) -> Path:
-    """A notebook with the parameters cell of ``NOTEBOOK`` and only its imports: the floor."""
+LOADED_MARK = "BENCH-LOADED "
+
+
+def loaded_libraries(folder: Path, parameters: dict) -> list[str]:
+    """The third-party libraries ``NOTEBOOK`` has imported by its end — the package imports some
+    only when first needed (seaborn with the first figure, scipy.optimize with the first AR(1)
+    fit) — found by one untimed run of a copy with a last cell listing ``sys.modules``: every
+    loaded module of an installed distribution other than the package itself, submodules included
+    (``import scipy`` alone does not load ``scipy.stats``)."""
+    import importlib.metadata
+
+    import nbformat
+
+    probe = nbformat.read(str(ROOT / "notebooks" / f"{NOTEBOOK}.ipynb"), as_version=4)
+    probe.cells.append(nbformat.v4.new_code_cell(
+        f'import json as _json, sys as _sys\nprint("{LOADED_MARK}" + _json.dumps(sorted(_sys.modules)))'))
+    nbformat.write(probe, str(folder / "probe.ipynb"))
+    child("papermill", str(folder / "probe.ipynb"), str(folder / "probe_out.ipynb"), parameters)
+    executed = nbformat.read(str(folder / "probe_out.ipynb"), as_version=4)
+    text = "".join(o.get("text", "") for o in executed.cells[-1].outputs if o.get("output_type") == "stream")
+    modules = json.loads(text.split(LOADED_MARK, 1)[1].splitlines()[0])
+    installed = set(importlib.metadata.packages_distributions()) - {"fouress_eval"}
+    return sorted(m for m in modules if m.split(".")[0] in installed)
+
+
+def bare_notebook(folder: Path, libraries: list[str] = ()) -> Path:
+    """The floor: a notebook with the parameters cell of ``NOTEBOOK``, its import lines and an
+    import of each of ``libraries`` (see :func:`loaded_libraries`), and nothing else."""
     import nbformat
 
     source = nbformat.read(str(ROOT / "notebooks" / f"{NOTEBOOK}.ipynb"), as_version=4)
     parameters = next(c for c in source.cells if "parameters" in c.metadata.get("tags", []))
     imports = [line for cell in source.cells if cell.cell_type == "code" and cell is not parameters
                for line in cell.source.splitlines() if line.startswith(("import ", "from "))]
+    if libraries:
+        imports += ["import importlib as _importlib", f"for _name in {list(libraries)!r}:", "    try:",
+                    "        _importlib.import_module(_name)", "    except Exception:  # not importable alone",
+                    "        pass"]
     bare = nbformat.v4.new_notebook(metadata=source.metadata)
     bare.cells = [nbformat.v4.new_code_cell(parameters.source, metadata={"tags": ["parameters"]}),
                   nbformat.v4.new_code_cell("\n".join(dict.fromkeys(imports)))]
@@ -247,8 +279,8 @@ def measure_dataset(name: str, raw: Path, work: Path, args: argparse.Namespace, 
     else:
         row("prepare", answer)
 
-    bare = bare_notebook(work)
     parameters = {"municipality": ONE_MUNICIPALITY, "data_dir": str(processed)}
+    bare = bare_notebook(work, loaded_libraries(work, parameters))
     floor, real = [], []
     for i in range(args.repeat):  # interleaved, so a change of machine load hits both
         floor.append(child("papermill", str(bare), str(work / f"{name}_bare_{i}.ipynb"), parameters))

@@ -213,6 +213,12 @@ def test_two_phases_each_get_their_own_change():
     text = conclusion(analysis)
     assert f"När nästa fas började ({MONTHS[48]}) ändrades nivån med" in text
     assert "When the next phase started" in conclusion(analysis, "en")
+    # 24 months after the first start the second phase has run six months: the whole intervention's
+    # effect (both phases removed from the counterfactual) is 1.0 + 0.8 by construction
+    horizons = analysis.horizons.set_index("horizon")
+    assert set(horizons["interruption"]) == {"all"}
+    assert horizons.loc[24, "absolute_low"] <= 1.8 <= horizons.loc[24, "absolute_high"]
+    assert horizons.loc[12, "absolute_low"] <= 1.0 <= horizons.loc[12, "absolute_high"]  # before the second phase
     results = analysis.key_results()
     assert len(results["interruptions"]) == 4
     assert results["level_change"]["estimate"] == pytest.approx(levels.loc[0, "estimate"])
