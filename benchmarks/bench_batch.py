@@ -58,11 +58,15 @@ def command(out: Path, args: argparse.Namespace, jobs: int) -> tuple[float, Coun
 
 
 def in_process(out: Path, args: argparse.Namespace) -> tuple[float, Counter]:
-    """Wall time of ``plan`` + ``run_batch`` in this process (imports already done)."""
+    """Wall time of ``plan`` + ``run_batch`` in this process (imports already done), planned as the
+    command plans (absolute data folder, the evaluation's configuration path), so the keys match."""
+    from fouress_eval.config import get_settings
     from fouress_eval.pipeline import plan, run_batch
 
     start = time.perf_counter()
-    runs = plan(args.municipalities.split(","), args.notebooks.split(","), {}, out, data_dir=args.data_dir)
+    evaluation = str(Path(get_settings().evaluation.source).resolve())
+    runs = plan(args.municipalities.split(","), args.notebooks.split(","), {}, out,
+                data_dir=Path(args.data_dir).absolute(), evaluation=evaluation)
     results = run_batch(runs, jobs=1, progress=False)
     return time.perf_counter() - start, Counter(r.status for r in results)
 

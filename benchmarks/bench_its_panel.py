@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> pd.DataFrame:
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated methods (default all)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per timing; the fastest counts (default 1)")
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"CSV to write (default {RESULTS})")
-    args = parser.parse_args(argv)
+    args, _ignored = parser.parse_known_args(argv)  # run.py passes every benchmark the same arguments
     panel = synthetic_panel(args.units)
     rows = []
     for method in args.methods.split(","):
