@@ -115,8 +115,11 @@ class ReportExports:
         figure = getattr(figure, "figure", figure)
         target = self.folder / "figures" / self.notebook
         target.mkdir(parents=True, exist_ok=True)
-        # savefig(bbox_inches="tight") would lay out and measure the figure again for each format
-        bbox = figure.get_tightbbox(figure.canvas.get_renderer()).padded(plt.rcParams["savefig.pad_inches"])
+        # savefig(bbox_inches="tight") would lay out and measure the figure again for each format;
+        # a canvas without a renderer of its own (not Agg-based) is left to do so
+        renderer = getattr(figure.canvas, "get_renderer", None)
+        pad = plt.rcParams["savefig.pad_inches"]
+        bbox = "tight" if renderer is None else figure.get_tightbbox(renderer()).padded(pad)
         paths = {}
         for suffix in ("png", "svg"):
             paths[suffix] = path = target / f"{name}.{suffix}"
@@ -126,7 +129,8 @@ class ReportExports:
         if shell is not None:
             from IPython.display import Image, display
 
-            display(Image(filename=str(paths["png"]), width=round(bbox.width * figure.dpi)))
+            width = None if isinstance(bbox, str) else round(bbox.width * figure.dpi)
+            display(Image(filename=str(paths["png"]), width=width))
             plt.close(figure)
 
     def close(self) -> Path | None:

@@ -79,3 +79,19 @@ def test_figure_in_a_notebook_is_shown_once_as_the_saved_png_and_closed(tmp_path
     ref_width, ref_height = _png_size(reference.getvalue())
     assert abs(width - ref_width) <= 2 and abs(height - ref_height) <= 2
     assert abs(shown[0].width - width * fig.dpi / 150) <= 1  # shown at the inline backend's size
+
+
+def test_figure_on_a_canvas_without_its_own_renderer_is_saved_tight(tmp_path, monkeypatch):
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
+
+    from fouress_eval import exports
+
+    shown = []
+    monkeypatch.setattr(exports, "_ipython", lambda: object())
+    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2], [3, 4])
+    FigureCanvasSVG(fig)  # no get_renderer(): savefig's own tight layout is used
+    ReportExports(tmp_path, "00_data_quality").figure("kurva", fig)
+    png = (tmp_path / "figures" / "00_data_quality" / "kurva.png").read_bytes()
+    assert len(shown) == 1 and shown[0].data == png and shown[0].width is None
