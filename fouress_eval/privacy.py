@@ -246,7 +246,7 @@ def _cells(series: pd.Series) -> Iterable[tuple[int, str]]:
     value of 10 to 12 digits (``_CANDIDATE`` needs 10 or 12 digits with no digit or decimal part
     around them), so only such cells are read; other columns are tested once per distinct value.
     """
-    if pd.api.types.is_numeric_dtype(series.dtype):
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_complex_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
         with np.errstate(invalid="ignore"):
             size = np.abs(values)

@@ -267,6 +267,8 @@ def test_scan_frame_finds_exactly_what_a_cell_by_cell_scan_finds(texts, numbers,
                           "float": (floats * size)[:size],
                           "mixed": ([*texts, *numbers, *floats] * size)[:size]})
     frame["mixed"] = frame["mixed"].astype(object)
+    frame["nullable"] = pd.array([n if i % 3 else None for i, n in enumerate(frame["number"])], dtype="Int64")
+    frame["listed"] = [[t] for t in frame["text"]]  # unhashable cells: read one by one
     fast = [(f.column, f.row, f.masked) for f in scan_frame(frame, "t")]
     assert fast == [(c, r, mask(n)) for c, r, n in _scan_cell_by_cell(frame)]
 
