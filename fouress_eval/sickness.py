@@ -24,7 +24,7 @@ import pandas as pd
 from .clean import parse_month
 from .errors import InputError
 from .its import compare_methods, default_maxlags, fit_its, placebo_in_space, placebo_in_time
-from .its.results import ITSResult
+from .its.results import ALL, ITSResult
 from .metrics.absence import baseline_comparison, sick_pct
 from .municipalities import municipality_code, municipality_name
 from .outcomes import outcome_series
@@ -194,7 +194,7 @@ def _fit(panel: pd.DataFrame, unit_col: str, outcome: str, code: str, comparison
                                              **fit_options)
     notes = [str(w.message) for w in caught]
     # with phases, the effect of the whole intervention: every phase removed from the counterfactual
-    whole = "all" if len(controlled.design.t0) > 1 else None
+    whole = ALL if len(controlled.design.t0) > 1 else None
     horizons = [controlled.effect_at(h, whole) for h in HORIZONS
                 if controlled.design.t0[0] + h <= controlled.design.t.max()]
     horizons = pd.concat(horizons, ignore_index=True) if horizons else pd.DataFrame(

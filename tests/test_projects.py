@@ -224,7 +224,9 @@ def test_goals_on_an_outcome_series_take_the_goal_month_or_the_last_month_before
     early = rows["spt_too_early"]
     assert early["outcome"] is None and "2019-12" in early["note"]
     # a ceiling of 9.0 with 9.6 is not met; a floor of 10.0 with 10.2 is; no direction, no verdict
-    assert (june["met"], february["met"], early["met"]) == ("no", "yes", None)
+    assert (june["met"], february["met"], early["met"]) == (False, True, None)
+    table = projects.targets_table(projects.collect(["tiny"], root=tiny_root), "en")
+    assert set(table["Met"].dropna()) == {"yes", "no"}  # shown in the report's language
 
 
 def test_a_goal_direction_must_be_a_floor_or_a_ceiling(tmp_path):

@@ -69,12 +69,18 @@ class ITSResult:
         """The interruption's label, its position (``"all"``: the first's) and the rows it acts on."""
         labels = list(self.design.effect_terms)
         key = labels[0] if interruption is None else str(interruption)
-        if key == ALL and key not in labels:
-            return key, 0, np.flatnonzero(self._treated_mask())
-        if key not in self.design.effect_terms:
+        if self._removed(key) is None:
             raise InputError("unknown interruption", value=interruption,
                              expected="one of " + ", ".join(labels) + f" or {ALL!r}")
-        return key, labels.index(key), np.flatnonzero(self._treated_mask())
+        return key, labels.index(key) if key in labels else 0, np.flatnonzero(self._treated_mask())
+
+    def _removed(self, key: str) -> list[str] | None:
+        """The columns an interruption's counterfactual sets to zero (``"all"``: every
+        interruption's); None for an unknown label."""
+        terms = self.design.effect_terms
+        if key in terms:
+            return list(terms[key])
+        return [c for columns in terms.values() for c in columns] if key == ALL else None
 
     def _treated_mask(self) -> np.ndarray:
         if not self.controlled:
@@ -85,9 +91,7 @@ class ITSResult:
         X = self.design.X.iloc[rows]
         full = X.to_numpy(dtype=float)
         cf = X.copy()
-        terms = self.design.effect_terms
-        removed = [c for columns in terms.values() for c in columns] if key == ALL and key not in terms else terms[key]
-        for column in removed:
+        for column in self._removed(key):
             cf[column] = 0.0
         return full, cf.to_numpy(dtype=float)
 

@@ -170,7 +170,7 @@ def _met_text(row: dict, language: str) -> str:
     """" (nått)"/" (inte nått)" after a goal whose direction is known, else nothing."""
     if row.get("met") is None:
         return ""
-    return label("pj_read_met" if row["met"] == label("yes", language) else "pj_read_not_met", language)
+    return label("pj_read_met" if row["met"] else "pj_read_not_met", language)
 
 
 def reading(evaluations: Iterable[Evaluation | str] | None = None, language: str = "sv",

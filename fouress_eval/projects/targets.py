@@ -112,14 +112,13 @@ def _whole(value: Any) -> Any:
     return value
 
 
-def _met(goal: Goal, value: float, language: str, direction: str | None = None) -> str | None:
-    """"ja"/"nej" ("yes"/"no"): ``value`` at or above a floor, at or below a ceiling; None when the
-    direction is not known."""
+def _met(goal: Goal, value: float, direction: str | None = None) -> bool | None:
+    """Whether ``value`` is at or above a floor, at or below a ceiling; None when the direction is
+    not known."""
     direction = goal.direction or direction
     if direction is None:
         return None
-    met = value >= goal.value if direction == "at_least" else value <= goal.value
-    return label("yes" if met else "no", language)
+    return bool(value >= goal.value if direction == "at_least" else value <= goal.value)
 
 
 def _goal(goal: Goal, **values: Any) -> dict:
@@ -180,7 +179,7 @@ def _indicator_goal(evaluation: Evaluation, goal: Goal, prepared, language: str)
     if isinstance(hidden, str):
         return _row(evaluation, outcome=hidden, attainment_pct=hidden, **found)
     return _row(evaluation, outcome=round(value, 2), attainment_pct=round(100 * value / goal.value, 1),
-                met=_met(goal, value, language, "at_least"), **found)  # the register's indicators: higher is better
+                met=_met(goal, value, "at_least"), **found)  # the register's indicators: higher is better
 
 
 def _outcome_goal(evaluation: Evaluation, goal: Goal, prepared, language: str) -> list[dict]:
@@ -217,7 +216,7 @@ def _outcome_goal(evaluation: Evaluation, goal: Goal, prepared, language: str) -
                 else label("pj_note_before", language).format(month=month, goal=goal_month))
         value = float(last["value"])
         rows.append(_row(evaluation, outcome=value, as_of=str(month), difference=round(value - goal.value, 4),
-                         met=_met(goal, value, language), note=note, **where))
+                         met=_met(goal, value), note=note, **where))
     return rows
 
 
@@ -227,8 +226,8 @@ def target_rows(evaluations: Iterable[Evaluation | str] | None = None, language:
     configuration's name), ``name`` (its label), ``site``, ``unit``, ``target``, ``target_date``,
     ``outcome`` (a number, or a suppression marker such as ``"<5"``/``".."``), ``as_of``,
     ``attainment_pct`` (100 · outcome / target for participants and register indicators),
-    ``difference`` (outcome − target for goals on an outcome series), ``met`` (yes/no in ``language``
-    for goals whose direction is known: the configuration's ``direction``, register indicators
+    ``difference`` (outcome − target for goals on an outcome series), ``met`` (True/False for
+    goals whose direction is known: the configuration's ``direction``, register indicators
     ``at_least``; a hidden outcome says nothing), ``note`` (in ``language``: where
     the outcome comes from, or why there is none), ``description`` and ``source``."""
     _check_language(language)
@@ -270,7 +269,8 @@ def targets_table(evaluations: Iterable[Evaluation | str] | None = None, languag
                "pj_col_attainment": "attainment_pct", "pj_col_difference": "difference", "pj_col_met": "met",
                "pj_col_note": "note",
                "pj_col_description": "description", "pj_col_source": "source"}
-    table = pd.DataFrame({label(key, language): rows["kind"].map(kinds) if column == "kind" else rows[column]
+    shown = rows.assign(met=rows["met"].map(lambda m: None if m is None else label("yes" if m else "no", language)))
+    table = pd.DataFrame({label(key, language): shown["kind"].map(kinds) if column == "kind" else shown[column]
                           for key, column in columns.items()}).astype(object)
     table = table.where(table.notna(), None)
     notes = [label("pj_targets_note", language)]
